@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Expected differences: instruction forms where popek, a modern x86,
+ * deliberately does not do what the 286 did.  They are listed in a
+ * markdown table (tests/conformance/expected-differences.md) with the
+ * reason and the SDM section; the runner checks that each listed form
+ * differs in exactly the listed way, and in no other.
+ *
+ * Table columns: form | difference | reason | SDM section.  Differences:
+ *   ud            popek raises #UD (vector 6) where the 286 did not
+ *   vector N      popek delivers vector N where the 286 did something else
+ *   flags MASK    only the flag bits in MASK (hex) differ
+ *   skip-undefined  the 286's result is undefined: the tests are skipped
+ */
+#ifndef POPEK_CONFORMANCE_SST_EXPECT_H
+#define POPEK_CONFORMANCE_SST_EXPECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conformance/sst_meta.h"
+
+struct sst_result;
+
+enum sst_expect_kind {
+	SST_EXPECT_VECTOR, /* "ud" is "vector 6" */
+	SST_EXPECT_FLAGS,
+	SST_EXPECT_SKIP,
+};
+
+struct sst_expect_entry {
+	char form[SST_FORM_NAME_LEN];
+	enum sst_expect_kind kind;
+	uint32_t arg; /* the vector, or the flag mask */
+	char kind_text[32]; /* as written, for reports */
+	unsigned line;
+};
+
+struct sst_expect {
+	struct sst_expect_entry *entry;
+	size_t count;
+};
+
+int sst_expect_load(struct sst_expect *e, const char *path, char *err,
+		    size_t errlen);
+void sst_expect_free(struct sst_expect *e);
+
+/* The entry for a form, or NULL. */
+const struct sst_expect_entry *sst_expect_find(const struct sst_expect *e,
+					       const char *form);
+
+/* Does a failed test differ in exactly the way the entry says? */
+bool sst_expect_matches(const struct sst_expect_entry *x,
+			const struct sst_result *res);
+
+#endif

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Decoded blocks: short straight-line runs of decoded instructions, cached
+ * by the physical address of their first byte.  A block never crosses a
+ * page, so a write to a page drops exactly the blocks decoded from it;
+ * the machine's code-watch bitmap routes such writes here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cpu/interp.h"
+#include "machine/machine.h"
+
+#define BLOCK_MAX_INSNS 64
+#define BLOCK_HASH_SIZE 16384
+#define BLOCK_ARENA_SIZE (32u << 20)
+
+struct block {
+	uint64_t phys;
+	uint32_t key; /* decoding mode: default operand size */
+	uint32_t n; /* instructions */
+	uint32_t bytes; /* code bytes covered */
+	bool valid;
+	struct block *hash_next;
+	struct block *page_next;
+	struct insn insns[];
+};
+
+struct block_cache {
+	uint8_t *arena;
+	size_t used;
+	struct block *hash[BLOCK_HASH_SIZE];
+	struct block **page_head; /* per RAM page */
+	uint64_t ram_pages;
+	uint64_t built, flushes;
+};
+
+struct block_cache *block_cache_create(struct machine *m)
+{
+	struct block_cache *bc = calloc(1, sizeof(*bc));
+
+	if (!bc)
+		return NULL;
+	bc->arena = malloc(BLOCK_ARENA_SIZE);
+	bc->ram_pages = m->ram_size >> PAGE_SHIFT;
+	bc->page_head = calloc(bc->ram_pages ? bc->ram_pages : 1,
+			       sizeof(*bc->page_head));
+	if (!bc->arena || !bc->page_head) {
+		free(bc->arena);
+		free(bc->page_head);
+		free(bc);
+		return NULL;
+	}
+	return bc;
+}
+
+void block_cache_destroy(struct block_cache *bc)
+{
+	if (!bc)
+		return;
+	free(bc->arena);
+	free(bc->page_head);
+	free(bc);
+}
+
+static unsigned block_hash(uint64_t phys, uint32_t key)
+{
+	return (unsigned)((phys ^ (phys >> 14) ^ key) & (BLOCK_HASH_SIZE - 1));
+}
+
+static void code_bit_set(struct machine *m, uint64_t page, bool on)
+{
+	if (!m->code.bitmap || page >= m->code.pages)
+		return;
+	if (on)
+		m->code.bitmap[page >> 3] |= (uint8_t)(1u << (page & 7));
+	else
+		m->code.bitmap[page >> 3] &= (uint8_t)~(1u << (page & 7));
+}
+
+void block_cache_flush(struct cpu *c)
+{
+	struct block_cache *bc = c->blocks;
+
+	bc->used = 0;
+	memset(bc->hash, 0, sizeof(bc->hash));
+	memset(bc->page_head, 0, bc->ram_pages * sizeof(*bc->page_head));
+	if (c->m->code.bitmap)
+		memset(c->m->code.bitmap, 0, (c->m->code.pages + 7) / 8);
+	bc->flushes++;
+	c->end_block = true;
+}
+
+/* A write reached a code page: drop its blocks (the code-watch hook). */
+void block_cache_invalidate(void *opaque, uint64_t addr, uint64_t len)
+{
+	struct cpu *c = opaque;
+	struct block_cache *bc = c->blocks;
+	uint64_t first = addr >> PAGE_SHIFT;
+	uint64_t last = (addr + (len ? len - 1 : 0)) >> PAGE_SHIFT;
+
+	for (uint64_t page = first; page <= last && page < bc->ram_pages;
+	     page++) {
+		for (struct block *b = bc->page_head[page]; b; b = b->page_next)
+			b->valid = false;
+		bc->page_head[page] = NULL;
+		code_bit_set(c->m, page, false);
+	}
+	/* The running block may be among them: stop after this insn. */
+	c->end_block = true;
+}
+
+static struct block *block_lookup(struct block_cache *bc, uint64_t phys,
+				  uint32_t key)
+{
+	struct block **pp = &bc->hash[block_hash(phys, key)];
+
+	while (*pp) {
+		struct block *b = *pp;
+
+		if (!b->valid) {
+			*pp = b->hash_next; /* unlink stale entries lazily */
+			continue;
+		}
+		if (b->phys == phys && b->key == key)
+			return b;
+		pp = &b->hash_next;
+	}
+	return NULL;
+}
+
+/*
+ * Decode a block from host bytes of one page.  Returns NULL when the first
+ * instruction runs past the page (the caller decodes it on its own).
+ */
+static struct block *block_build(struct cpu *c, uint64_t phys,
+				 const uint8_t *host, uint32_t key,
+				 uint32_t eip, uint32_t cs_limit)
+{
+	struct block_cache *bc = c->blocks;
+	size_t need = sizeof(struct block) +
+		      BLOCK_MAX_INSNS * sizeof(struct insn);
+	size_t avail = PAGE_SIZE - (phys & (PAGE_SIZE - 1));
+	size_t off = 0;
+	struct block *b;
+
+	if (bc->used + need > BLOCK_ARENA_SIZE)
+		block_cache_flush(c);
+	b = (struct block *)(bc->arena + bc->used);
+	b->phys = phys;
+	b->key = key;
+	b->n = 0;
+	while (b->n < BLOCK_MAX_INSNS) {
+		struct insn *i = &b->insns[b->n];
+		int len = decode_insn(host + off, avail - off, key != 0, i);
+
+		if (len == 0)
+			break; /* runs past the page */
+		/* Past the CS limit: leave it to a fresh block that faults. */
+		if ((uint64_t)eip + off + (uint64_t)len - 1 > cs_limit)
+			break;
+		b->n++;
+		off += (size_t)len;
+		if (i->ends_block || off >= avail)
+			break;
+	}
+	if (b->n == 0)
+		return NULL;
+	b->bytes = (uint32_t)off;
+	b->valid = true;
+	bc->used += (sizeof(struct block) + b->n * sizeof(struct insn) + 15) &
+		    ~(size_t)15;
+	b->hash_next = bc->hash[block_hash(phys, key)];
+	bc->hash[block_hash(phys, key)] = b;
+	if ((phys >> PAGE_SHIFT) < bc->ram_pages) {
+		uint64_t page = phys >> PAGE_SHIFT;
+
+		b->page_next = bc->page_head[page];
+		bc->page_head[page] = b;
+		if (!(c->m->code.bitmap &&
+		      (c->m->code.bitmap[page >> 3] & (1u << (page & 7))))) {
+			code_bit_set(c->m, page, true);
+			/* Writes to this page must now take the slow path. */
+			tlb_flush_phys_page(c, phys & PAGE_MASK);
+		}
+	}
+	bc->built++;
+	return b;
+}
+
+/* Run the instructions of one decoded sequence, at most max of them. */
+static void run_insns(struct cpu *c, const struct insn *insns, uint32_t n,
+		      uint64_t max)
+{
+	uint64_t *cycles = &c->m->clock.cycles;
+
+	if (n > max)
+		n = (uint32_t)max;
+	c->end_block = false;
+	for (uint32_t k = 0; k < n; k++) {
+		const struct insn *i = &insns[k];
+
+		c->next_rip = c->s.rip + i->len;
+		i->fn(c, i);
+		c->s.rip = c->next_rip;
+		c->icount++;
+		(*cycles)++;
+		if (unlikely(c->end_block))
+			break;
+	}
+}
+
+/* Fetch up to 15 bytes at CS:EIP through linear reads (may fault). */
+static size_t fetch_slow(struct cpu *c, uint32_t eip, uint8_t *buf)
+{
+	uint32_t limit = c->s.seg[SEG_CS].limit;
+	size_t n = 0;
+
+	while (n < 15 && (uint64_t)eip + n <= limit) {
+		uint64_t lin = (c->s.seg[SEG_CS].base + eip + n) & 0xffffffffu;
+
+		buf[n] = (uint8_t)lin_read(c, lin, 1);
+		n++;
+	}
+	return n;
+}
+
+/* Decode and run one instruction that no block can hold. */
+static void run_uncached(struct cpu *c, uint32_t eip)
+{
+	uint8_t buf[15];
+	struct insn i;
+	size_t n = fetch_slow(c, eip, buf);
+	int len = decode_insn(buf, n, code_size(c) == 4, &i);
+
+	if (len == 0)
+		cpu_raise_error(c, EXC_GP, 0); /* runs past the CS limit */
+	run_insns(c, &i, 1, 1);
+}
+
+void cpu_execute_some(struct cpu *c, uint64_t max_insns)
+{
+	const struct segment *cs = &c->s.seg[SEG_CS];
+	uint32_t eip = (uint32_t)c->s.rip;
+	uint32_t key = (cs->attr & SEG_ATTR_DB) ? 1 : 0;
+	uint64_t lin = (cs->base + eip) & 0xffffffffu;
+	struct tlb_entry *e;
+	struct block *b;
+	uint64_t phys;
+
+	if (eip > cs->limit)
+		cpu_raise_error(c, EXC_GP, 0);
+	e = tlb_slot(c, lin);
+	if (e->tag_read != (lin & ~0xfffull)) {
+		lin_read(c, lin, 1); /* fills the TLB or faults */
+		e = tlb_slot(c, lin);
+		if (e->tag_read != (lin & ~0xfffull)) {
+			run_uncached(c, eip); /* code in MMIO */
+			return;
+		}
+	}
+	phys = e->phys_page | (lin & 0xfff);
+	b = block_lookup(c->blocks, phys, key);
+	if (!b) {
+		b = block_build(c, phys, (const uint8_t *)(e->addend + lin),
+				key, eip, cs->limit);
+		if (!b) {
+			run_uncached(c, eip);
+			return;
+		}
+	} else if ((uint64_t)eip + b->bytes - 1 > cs->limit) {
+		run_uncached(c, eip); /* the limit shrank under the block */
+		return;
+	}
+	run_insns(c, b->insns, b->n, max_insns);
+}

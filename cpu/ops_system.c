@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: MIT
+/*
+ * System instructions (SDM Vol. 2): descriptor-table registers, LDTR and
+ * TR, LAR/LSL/VERR/VERW/ARPL, control and debug registers, MSRs, TSC,
+ * CPUID, and the x87 escapes (no FPU is modelled yet).
+ */
+#include "cpu/ops.h"
+#include "machine/machine.h"
+
+static void require_protected(struct cpu *c)
+{
+	if (!c->pe || (c->s.rflags & FLAG_VM))
+		cpu_raise(c, EXC_UD);
+}
+
+static void require_cpl0(struct cpu *c)
+{
+	if (c->pe && c->cpl != 0)
+		cpu_raise_error(c, EXC_GP, 0);
+}
+
+static void lldt(struct cpu *c, uint16_t sel)
+{
+	uint32_t lo, hi;
+
+	require_cpl0(c);
+	if ((sel & ~3u) == 0) {
+		c->s.ldtr.sel = sel;
+		c->s.ldtr.attr = 0;
+		c->s.ldtr.base = 0;
+		c->s.ldtr.limit = 0;
+		return;
+	}
+	if ((sel & 4) || !desc_read(c, sel, &lo, &hi))
+		cpu_raise_error(c, EXC_GP, sel & ~3u);
+	if ((hi & (1u << 12)) || ((hi >> 8) & 0xf) != 0x2)
+		cpu_raise_error(c, EXC_GP, sel & ~3u);
+	if (!(hi & (1u << 15)))
+		cpu_raise_error(c, EXC_NP, sel & ~3u);
+	desc_to_segment(&c->s.ldtr, sel, lo, hi);
+}
+
+static void ltr(struct cpu *c, uint16_t sel)
+{
+	uint32_t lo, hi, type;
+
+	require_cpl0(c);
+	if ((sel & ~3u) == 0)
+		cpu_raise_error(c, EXC_GP, 0);
+	if ((sel & 4) || !desc_read(c, sel, &lo, &hi))
+		cpu_raise_error(c, EXC_GP, sel & ~3u);
+	type = (hi >> 8) & 0xf;
+	if ((hi & (1u << 12)) || (type != 0x1 && type != 0x9))
+		cpu_raise_error(c, EXC_GP, sel & ~3u);
+	if (!(hi & (1u << 15)))
+		cpu_raise_error(c, EXC_NP, sel & ~3u);
+	hi |= 0x200; /* busy */
+	lin_write(c, (c->s.gdtr.base + (sel & ~7u) + 4) & 0xffffffffu, 4, hi);
+	desc_to_segment(&c->s.tr, sel, lo, hi);
+}
+
+/* May the current privilege see this descriptor (LAR, LSL, VERR/W)? */
+static bool desc_visible(struct cpu *c, uint16_t sel, uint32_t hi)
+{
+	int dpl = (hi >> 13) & 3;
+	bool conforming_code = (hi & (1u << 12)) && (hi & (1u << 11)) &&
+			       (hi & (1u << 10));
+
+	return conforming_code || (dpl >= c->cpl && dpl >= (sel & 3));
+}
+
+static void set_zf(struct cpu *c, bool zf)
+{
+	cpu_set_flags(c, zf ? FLAG_ZF : 0, FLAG_ZF);
+}
+
+static void verify(struct cpu *c, uint16_t sel, bool write)
+{
+	uint32_t lo, hi;
+	bool ok = false;
+
+	if ((sel & ~3u) && desc_read(c, sel, &lo, &hi) && (hi & (1u << 12)) &&
+	    desc_visible(c, sel, hi)) {
+		bool code = hi & (1u << 11), rw = hi & (1u << 9);
+
+		ok = write ? (!code && rw) : (!code || rw);
+	}
+	set_zf(c, ok);
+}
+
+HANDLER(op_grp6)
+{
+	require_protected(c);
+	switch (i->sub) {
+	case 0: /* SLDT */
+		rm_write(c, i, i->mod == 3 ? i->osz : 2, c->s.ldtr.sel);
+		break;
+	case 1: /* STR */
+		rm_write(c, i, i->mod == 3 ? i->osz : 2, c->s.tr.sel);
+		break;
+	case 2:
+		lldt(c, (uint16_t)rm_read(c, i, 2));
+		break;
+	case 3:
+		ltr(c, (uint16_t)rm_read(c, i, 2));
+		break;
+	default:
+		verify(c, (uint16_t)rm_read(c, i, 2), i->sub == 5);
+		break;
+	}
+}
+
+static void store_dtable(struct cpu *c, const struct insn *i,
+			 const struct dtable *t)
+{
+	uint32_t ea = insn_ea(c, i), ea2 = ea + 2;
+
+	if (i->asz == 2)
+		ea2 &= 0xffff;
+	mem_write(c, i->seg, ea, 2, t->limit);
+	mem_write(c, i->seg, ea2, 4, (uint32_t)t->base);
+}
+
+static void load_dtable(struct cpu *c, const struct insn *i,
+			struct dtable *t)
+{
+	uint32_t ea = insn_ea(c, i), ea2 = ea + 2, limit, base;
+
+	require_cpl0(c);
+	if (i->asz == 2)
+		ea2 &= 0xffff;
+	limit = mem_read(c, i->seg, ea, 2);
+	base = mem_read(c, i->seg, ea2, 4);
+	t->limit = limit;
+	t->base = i->osz == 2 ? (base & 0xffffff) : base;
+}
+
+HANDLER(op_grp7)
+{
+	switch (i->sub) {
+	case 0:
+		store_dtable(c, i, &c->s.gdtr);
+		break;
+	case 1:
+		store_dtable(c, i, &c->s.idtr);
+		break;
+	case 2:
+		load_dtable(c, i, &c->s.gdtr);
+		break;
+	case 3:
+		load_dtable(c, i, &c->s.idtr);
+		break;
+	case 4: /* SMSW */
+		rm_write(c, i, i->mod == 3 ? i->osz : 2, (uint32_t)c->s.cr0);
+		break;
+	case 6: { /* LMSW: PE can be set, not cleared */
+		uint32_t v = rm_read(c, i, 2);
+
+		require_cpl0(c);
+		c->s.cr0 = (c->s.cr0 & ~0xeull) | (v & 0xe) |
+			   ((c->s.cr0 | v) & CR0_PE);
+		cpu_mode_changed(c);
+		break;
+	}
+	default: /* INVLPG */
+		require_cpl0(c);
+		tlb_flush(c);
+		break;
+	}
+}
+
+static void lar_lsl(struct cpu *c, const struct insn *i, bool lsl)
+{
+	uint16_t sel = (uint16_t)rm_read(c, i, 2);
+	uint32_t lo, hi, type;
+	bool ok;
+
+	require_protected(c);
+	ok = (sel & ~3u) && desc_read(c, sel, &lo, &hi) &&
+	     desc_visible(c, sel, hi);
+	if (ok && !(hi & (1u << 12))) {
+		/* System descriptors LAR/LSL accept (Vol. 2 "LAR"). */
+		type = (hi >> 8) & 0xf;
+		ok = type == 1 || type == 2 || type == 3 || type == 9 ||
+		     type == 0xb || (!lsl && (type == 4 || type == 5 ||
+					      type == 0xc));
+	}
+	set_zf(c, ok);
+	if (!ok)
+		return;
+	if (lsl) {
+		struct segment s;
+
+		desc_to_segment(&s, sel, lo, hi);
+		reg_write(c, i->reg, i->osz, s.limit);
+	} else {
+		reg_write(c, i->reg, i->osz, hi & 0x00f0ff00u);
+	}
+}
+
+HANDLER(op_lar)
+{
+	lar_lsl(c, i, false);
+}
+
+HANDLER(op_lsl)
+{
+	lar_lsl(c, i, true);
+}
+
+HANDLER(op_arpl)
+{
+	struct rmw loc;
+	uint32_t dest, src;
+
+	require_protected(c);
+	dest = rmw_read(c, i, 2, &loc);
+	src = reg_read(c, i->reg, 2);
+	if ((dest & 3) < (src & 3)) {
+		rmw_write(c, &loc, 2, (dest & ~3u) | (src & 3));
+		set_zf(c, true);
+	} else {
+		set_zf(c, false);
+	}
+}
+
+HANDLER(op_clts)
+{
+	(void)i;
+	require_cpl0(c);
+	c->s.cr0 &= ~(uint64_t)CR0_TS;
+}
+
+HANDLER(op_mov_r_cr)
+{
+	uint64_t v;
+
+	require_cpl0(c);
+	switch (i->reg) {
+	case 0: v = c->s.cr0; break;
+	case 2: v = c->s.cr2; break;
+	case 3: v = c->s.cr3; break;
+	case 4: v = c->s.cr4; break;
+	default: cpu_raise(c, EXC_UD);
+	}
+	reg_write(c, i->rm, 4, (uint32_t)v);
+}
+
+/* CR4 bits this CPU model accepts. */
+#define CR4_SUPPORTED (CR4_TSD | CR4_DE | CR4_PCE)
+
+HANDLER(op_mov_cr_r)
+{
+	uint32_t v = reg_read(c, i->rm, 4);
+
+	require_cpl0(c);
+	switch (i->reg) {
+	case 0:
+		/* SDM Vol. 3A §2.5: PG without PE, NW without CD are #GP. */
+		if (((v & CR0_PG) && !(v & CR0_PE)) ||
+		    ((v & CR0_NW) && !(v & CR0_CD)))
+			cpu_raise_error(c, EXC_GP, 0);
+		if (v & CR0_PG) {
+			/* Paging comes with the paging work: refuse rather
+			 * than run with the wrong translation. */
+			machine_request_exit(c->m, MACHINE_EXIT_ERROR, 1,
+					     "CR0.PG: paging is not implemented "
+					     "yet");
+			c->end_block = true;
+			return;
+		}
+		c->s.cr0 = v | CR0_ET;
+		cpu_mode_changed(c);
+		tlb_flush(c);
+		break;
+	case 2:
+		c->s.cr2 = v;
+		break;
+	case 3:
+		c->s.cr3 = v;
+		tlb_flush(c);
+		break;
+	case 4:
+		if (v & ~CR4_SUPPORTED)
+			cpu_raise_error(c, EXC_GP, 0);
+		c->s.cr4 = v;
+		tlb_flush(c);
+		break;
+	default:
+		cpu_raise(c, EXC_UD);
+	}
+}
+
+/* DR4/DR5 alias DR6/DR7 unless CR4.DE (SDM Vol. 3B §17.2.2). */
+static int debug_reg_index(struct cpu *c, int r)
+{
+	if (r == 4 || r == 5) {
+		if (c->s.cr4 & CR4_DE)
+			cpu_raise(c, EXC_UD);
+		return r + 2;
+	}
+	return r;
+}
+
+HANDLER(op_mov_r_dr)
+{
+	require_cpl0(c);
+	reg_write(c, i->rm, 4, (uint32_t)c->s.dr[debug_reg_index(c, i->reg)]);
+}
+
+HANDLER(op_mov_dr_r)
+{
+	int r;
+	uint32_t v = reg_read(c, i->rm, 4);
+
+	require_cpl0(c);
+	r = debug_reg_index(c, i->reg);
+	if (r == 6)
+		v = (v & 0xe00fu) | 0xffff0ff0u;
+	else if (r == 7)
+		v = (v & ~0xd800u) | 0x400;
+	c->s.dr[r] = v;
+}
+
+enum {
+	MSR_TSC = 0x10,
+	MSR_APIC_BASE = 0x1b,
+	MSR_SYSENTER_CS = 0x174,
+	MSR_SYSENTER_ESP = 0x175,
+	MSR_SYSENTER_EIP = 0x176,
+};
+
+static uint64_t tsc_now(struct cpu *c)
+{
+	return c->m->clock.cycles + c->s.msr.tsc;
+}
+
+/* An MSR this model does not have is #GP(0), as on hardware. */
+static uint64_t *msr_slot(struct cpu *c, uint32_t index)
+{
+	switch (index) {
+	case MSR_APIC_BASE: return &c->s.msr.apic_base;
+	case MSR_SYSENTER_CS: return &c->s.msr.sysenter_cs;
+	case MSR_SYSENTER_ESP: return &c->s.msr.sysenter_esp;
+	case MSR_SYSENTER_EIP: return &c->s.msr.sysenter_eip;
+	default: cpu_raise_error(c, EXC_GP, 0);
+	}
+}
+
+HANDLER(op_rdmsr)
+{
+	uint32_t index = (uint32_t)c->s.gpr[R_CX];
+	uint64_t v;
+
+	(void)i;
+	require_cpl0(c);
+	v = index == MSR_TSC ? tsc_now(c) : *msr_slot(c, index);
+	c->s.gpr[R_AX] = (uint32_t)v;
+	c->s.gpr[R_DX] = (uint32_t)(v >> 32);
+}
+
+HANDLER(op_wrmsr)
+{
+	uint32_t index = (uint32_t)c->s.gpr[R_CX];
+	uint64_t v = ((uint64_t)(uint32_t)c->s.gpr[R_DX] << 32) |
+		     (uint32_t)c->s.gpr[R_AX];
+
+	(void)i;
+	require_cpl0(c);
+	if (index == MSR_TSC)
+		c->s.msr.tsc = v - c->m->clock.cycles;
+	else
+		*msr_slot(c, index) = v;
+}
+
+HANDLER(op_rdtsc)
+{
+	uint64_t v;
+
+	(void)i;
+	if ((c->s.cr4 & CR4_TSD) && c->pe && c->cpl != 0)
+		cpu_raise_error(c, EXC_GP, 0);
+	v = tsc_now(c);
+	c->s.gpr[R_AX] = (uint32_t)v;
+	c->s.gpr[R_DX] = (uint32_t)(v >> 32);
+}
+
+/* The CPUID model: exactly what the interpreter implements. */
+static const char cpu_brand[48] = "popek interpretive x86 CPU";
+
+static void cpuid_leaf(uint32_t leaf, uint32_t r[4])
+{
+	memset(r, 0, 4 * sizeof(r[0]));
+	switch (leaf) {
+	case 0:
+		r[0] = 1;
+		memcpy(&r[1], "Genu", 4); /* EBX EDX ECX: GenuineIntel */
+		memcpy(&r[3], "ineI", 4);
+		memcpy(&r[2], "ntel", 4);
+		break;
+	case 1:
+		r[0] = 0x00000600; /* family 6, model 0, stepping 0 */
+		/* EDX: TSC, MSR, CX8, CMOV (SDM Vol. 2 Table 3-11). */
+		r[3] = (1u << 4) | (1u << 5) | (1u << 8) | (1u << 15);
+		break;
+	case 0x80000000:
+		r[0] = 0x80000004;
+		break;
+	case 0x80000002:
+	case 0x80000003:
+	case 0x80000004:
+		memcpy(r, cpu_brand + (leaf - 0x80000002) * 16, 16);
+		break;
+	}
+}
+
+HANDLER(op_cpuid)
+{
+	uint32_t r[4];
+
+	(void)i;
+	cpuid_leaf((uint32_t)c->s.gpr[R_AX], r);
+	c->s.gpr[R_AX] = r[0];
+	c->s.gpr[R_BX] = r[1];
+	c->s.gpr[R_CX] = r[2];
+	c->s.gpr[R_DX] = r[3];
+}
+
+HANDLER(op_wait)
+{
+	(void)i;
+	if ((c->s.cr0 & CR0_MP) && (c->s.cr0 & CR0_TS))
+		cpu_raise(c, EXC_NM);
+}
+
+/* x87 escapes: #NM when CR0.EM or CR0.TS asks for emulation; without an
+ * FPU model yet, #UD otherwise. */
+HANDLER(op_fpu_escape)
+{
+	(void)i;
+	if (c->s.cr0 & (CR0_EM | CR0_TS))
+		cpu_raise(c, EXC_NM);
+	cpu_raise(c, EXC_UD);
+}

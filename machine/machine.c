@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Assembling the board from options: RAM, firmware or a boot image, the
+ * devices, and the interpreter CPU; and taking it apart again.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "accel/accel.h"
+#include "cpu/cpu.h"
+#include "iodev/debug_exit.h"
+#include "iodev/debugcon.h"
+#include "iodev/uart16550.h"
+#include "machine/image.h"
+#include "machine/machine.h"
+
+/* The legacy video window and BIOS area end conventional memory. */
+#define CONVENTIONAL_END 0xa0000u
+/* Below 1 MiB the firmware's last 128 KiB show at 0xE0000-0xFFFFF. */
+#define LOW_BIOS_END 0x100000u
+#define LOW_BIOS_MAX 0x20000u
+
+void machine_options_init(struct machine_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->ram_mib = MACHINE_DEFAULT_RAM_MIB;
+	o->cpu_hz = MACHINE_DEFAULT_CPU_HZ;
+	o->debugcon.kind = CHARDEV_STDIO;
+	o->serial.kind = CHARDEV_STDIO;
+}
+
+/*
+ * Guest RAM is one anonymous host mapping, so another engine (KVM) can
+ * hand the very same bytes to the hardware.  MAP_NORESERVE: pages the
+ * guest never touches cost nothing.
+ */
+static int create_ram(struct machine *m)
+{
+	void *ram;
+
+	m->ram_size = m->opt.ram_mib << 20;
+	ram = mmap(NULL, m->ram_size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (ram == MAP_FAILED) {
+		fprintf(stderr, "popek: -m: cannot map %llu MiB of RAM: %s\n",
+			(unsigned long long)m->opt.ram_mib, strerror(errno));
+		m->ram_size = 0;
+		return -1;
+	}
+	m->ram = ram;
+	if (mem_map_ram(m, 0, m->ram_size, m->ram, "ram") != 0)
+		return -1;
+
+	/* One bit per page: which pages the CPU holds decoded code from. */
+	m->code.pages = m->ram_size >> PAGE_SHIFT;
+	m->code.bitmap = calloc((m->code.pages + 7) / 8, 1);
+	if (!m->code.bitmap) {
+		fprintf(stderr, "popek: out of memory for the code bitmap\n");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The firmware image sits just below 4 GiB, where the reset vector
+ * F000:FFF0 (physical 0xFFFFFFF0) finds it, and its last 128 KiB (or all
+ * of a smaller image) show again below 1 MiB, ending at 0xFFFFF, as on a
+ * PC chipset at power-on; that holds the last 64 KiB at 0xF0000.
+ */
+static int load_bios(struct machine *m)
+{
+	uint64_t low_size;
+
+	if (image_read(m->opt.bios, "-bios", BIOS_SIZE_MAX, &m->rom,
+		       &m->rom_size) != 0)
+		return -1;
+	if (m->rom_size % BIOS_SIZE_UNIT) {
+		fprintf(stderr,
+			"popek: -bios: '%s' is %llu bytes, not a multiple of 64 KiB\n",
+			m->opt.bios, (unsigned long long)m->rom_size);
+		return -1;
+	}
+	low_size = m->rom_size < LOW_BIOS_MAX ? m->rom_size : LOW_BIOS_MAX;
+	if (mem_map_rom(m, (1ull << 32) - m->rom_size, m->rom_size, m->rom,
+			"bios") != 0)
+		return -1;
+	return mem_map_rom(m, LOW_BIOS_END - low_size, low_size,
+			   m->rom + m->rom_size - low_size, "bios-low");
+}
+
+/* A boot image goes at 0x7C00 and must end below 640 KiB and RAM's end. */
+static int load_boot_image(struct machine *m, const char *who,
+			   const uint8_t *data, uint64_t size)
+{
+	uint64_t end = CONVENTIONAL_END < m->ram_size ? CONVENTIONAL_END
+						      : m->ram_size;
+
+	if (size > end - BOOT_SECTOR_ADDR) {
+		fprintf(stderr,
+			"popek: %s: image of %llu bytes does not fit between 0x7c00 and %#llx\n",
+			who, (unsigned long long)size, (unsigned long long)end);
+		return -1;
+	}
+	memcpy(m->ram + BOOT_SECTOR_ADDR, data, size);
+	return 0;
+}
+
+static int load_boot_sector(struct machine *m)
+{
+	uint8_t *data;
+	uint64_t size;
+	int ret;
+
+	if (image_read(m->opt.boot_sector, "-boot-sector", UINT64_MAX, &data,
+		       &size) != 0)
+		return -1;
+	ret = load_boot_image(m, "-boot-sector", data, size);
+	free(data);
+	return ret;
+}
+
+static int create_devices(struct machine *m)
+{
+	m->debugcon = debugcon_create(m, &m->opt.debugcon);
+	if (!m->debugcon)
+		return -1;
+	m->debug_exit = debug_exit_create(m);
+	if (!m->debug_exit)
+		return -1;
+	m->serial = uart_create(m, UART_COM1_PORT, UART_COM1_IRQ,
+				&m->opt.serial);
+	if (!m->serial)
+		return -1;
+	return 0;
+}
+
+/*
+ * Enter a boot image as a PC BIOS does: CS:IP = 0000:7C00, DL = the boot
+ * drive (0x80, the first hard disk), the other segments 0 and the stack
+ * just below the image.
+ */
+static void enter_boot_image(struct machine *m)
+{
+	struct cpu_state s;
+
+	m->accel->state_get(m, &s);
+	for (int seg = 0; seg < SEG_COUNT; seg++)
+		segment_set_real(&s.seg[seg], 0, seg);
+	s.rip = BOOT_SECTOR_ADDR;
+	s.gpr[R_DX] = 0x80;
+	s.gpr[R_SP] = BOOT_SECTOR_ADDR;
+	m->accel->state_set(m, &s);
+}
+
+static bool options_valid(const struct machine_options *o)
+{
+	if (o->ram_mib == 0 || o->ram_mib > MACHINE_RAM_MAX_MIB) {
+		fprintf(stderr, "popek: -m: %llu MiB is out of range (1-%u)\n",
+			(unsigned long long)o->ram_mib, MACHINE_RAM_MAX_MIB);
+		return false;
+	}
+	if (o->cpu_hz == 0) {
+		fprintf(stderr, "popek: the CPU frequency must not be 0\n");
+		return false;
+	}
+	if (!o->bios && !o->boot_sector && !o->demo) {
+		fprintf(stderr,
+			"popek: nothing to run: give -bios, -boot-sector or -demo\n");
+		return false;
+	}
+	if (o->demo && o->boot_sector) {
+		fprintf(stderr,
+			"popek: -demo and -boot-sector cannot be used together\n");
+		return false;
+	}
+	return true;
+}
+
+struct machine *machine_create(const struct machine_options *o)
+{
+	struct machine *m;
+
+	if (!options_valid(o))
+		return NULL;
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		fprintf(stderr, "popek: out of memory for the machine\n");
+		return NULL;
+	}
+	m->opt = *o;
+	m->clock.cpu_hz = o->cpu_hz;
+	/* A20 starts enabled, so images loaded without firmware see all RAM. */
+	m->a20 = true;
+	m->exit_kind = MACHINE_RUNNING;
+
+	if (create_ram(m) != 0)
+		goto fail;
+	if (o->bios && load_bios(m) != 0)
+		goto fail;
+	if (o->boot_sector && load_boot_sector(m) != 0)
+		goto fail;
+	if (o->demo &&
+	    load_boot_image(m, "-demo", demo_guest_start,
+			    (uint64_t)(demo_guest_end - demo_guest_start)) != 0)
+		goto fail;
+	if (create_devices(m) != 0)
+		goto fail;
+
+	m->cpu = cpu_create(m);
+	if (!m->cpu) {
+		fprintf(stderr, "popek: cannot create the CPU\n");
+		goto fail;
+	}
+	m->accel = &accel_interp;
+	if (m->accel->init(m) != 0)
+		goto fail;
+	/* With firmware the CPU starts at the reset vector, as on a PC. */
+	if (!o->bios)
+		enter_boot_image(m);
+	return m;
+
+fail:
+	machine_destroy(m);
+	return NULL;
+}
+
+void machine_destroy(struct machine *m)
+{
+	if (!m)
+		return;
+	if (m->accel && m->accel->destroy)
+		m->accel->destroy(m);
+	else if (m->cpu)
+		cpu_destroy(m->cpu);
+	m->cpu = NULL;
+	uart_destroy(m->serial);
+	debug_exit_destroy(m->debug_exit);
+	debugcon_destroy(m->debugcon);
+	if (m->ram)
+		munmap(m->ram, m->ram_size);
+	free(m->rom);
+	free(m->code.bitmap);
+	free(m);
+}

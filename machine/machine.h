@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The board: guest RAM, the physical map, the port bus, interrupt lines,
+ * the virtual clock, the devices and the engine that runs the CPU.
+ */
+#ifndef POPEK_MACHINE_MACHINE_H
+#define POPEK_MACHINE_MACHINE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "machine/clock.h"
+#include "machine/ioport.h"
+#include "machine/irq.h"
+#include "machine/memory.h"
+
+struct cpu;
+struct accel_ops;
+struct debugcon;
+struct debug_exit;
+struct uart;
+
+/* Where a character device's bytes go. */
+enum chardev_kind {
+	CHARDEV_NONE,
+	CHARDEV_STDIO,
+	CHARDEV_FILE,
+};
+
+struct chardev_spec {
+	enum chardev_kind kind;
+	const char *path; /* CHARDEV_FILE */
+};
+
+/*
+ * RAM sits below the firmware at 4 GiB; RAM above 4 GiB is not modelled
+ * yet, so -m stops at 3 GiB.
+ */
+#define MACHINE_RAM_MAX_MIB 3072u
+#define MACHINE_DEFAULT_RAM_MIB 32u
+/* Cycles per second of the virtual CPU: 100 MHz. */
+#define MACHINE_DEFAULT_CPU_HZ 100000000ull
+/* Where a boot sector (and the demo guest) is loaded and entered. */
+#define BOOT_SECTOR_ADDR 0x7c00u
+/* Firmware images: a multiple of 64 KiB, at most 16 MiB. */
+#define BIOS_SIZE_UNIT 0x10000u
+#define BIOS_SIZE_MAX 0x1000000u
+
+/* What the command line asked for; board assembly reads only this. */
+struct machine_options {
+	uint64_t ram_mib; /* -m */
+	uint64_t cpu_hz; /* virtual CPU frequency */
+	const char *boot_sector; /* -boot-sector FILE: loaded at 0x7C00 */
+	const char *bios; /* -bios FILE: ROM below 4 GiB and at 0xF0000 */
+	bool demo; /* run the built-in demo guest */
+	struct chardev_spec debugcon; /* -debugcon */
+	struct chardev_spec serial; /* -serial */
+	uint64_t max_insns; /* stop after this many instructions; 0: never */
+	bool stats; /* -stats: print counters at the end */
+};
+
+/* Why a run ended. */
+enum machine_exit_kind {
+	MACHINE_RUNNING,
+	MACHINE_EXIT_DEBUG_PORT, /* isa-debug-exit written */
+	MACHINE_EXIT_TRIPLE_FAULT,
+	MACHINE_EXIT_HALTED, /* HLT with interrupts off: nothing can wake it */
+	MACHINE_EXIT_INSN_LIMIT,
+	MACHINE_EXIT_ERROR,
+	MACHINE_EXIT_INTERRUPTED, /* the host asked (SIGINT, SIGTERM) */
+};
+
+/*
+ * popek's process exit statuses.  isa-debug-exit gives (v << 1) | 1, which
+ * is always odd, so it can coincide with 3 (a guest writing 1); the line
+ * on stderr tells a triple fault apart.
+ */
+enum popek_exit_status {
+	POPEK_EXIT_OK = 0, /* also: the demo guest's final HLT */
+	POPEK_EXIT_BAD_INPUT = 2, /* command line, missing or bad image */
+	POPEK_EXIT_TRIPLE_FAULT = 3,
+	POPEK_EXIT_HALTED = 4, /* HLT that nothing can ever wake */
+	POPEK_EXIT_INSN_LIMIT = 6, /* -max-insns reached */
+	POPEK_EXIT_ERROR = 8, /* the emulator could not go on */
+	POPEK_EXIT_INTERRUPTED = 130, /* 128 + SIGINT, as shells report it */
+};
+
+/*
+ * Pages of RAM that hold decoded code.  A write there from anywhere (the
+ * CPU's slow path, a device, the debugger) must drop the decoded copies.
+ */
+struct code_watch {
+	uint8_t *bitmap; /* one bit per RAM page */
+	uint64_t pages;
+	void (*invalidate)(void *opaque, uint64_t addr, uint64_t len);
+	void *opaque;
+};
+
+struct machine {
+	struct machine_options opt;
+
+	uint8_t *ram; /* one host mapping, shared by every engine */
+	uint64_t ram_size;
+	uint8_t *rom; /* firmware image (owned), mapped twice */
+	uint64_t rom_size;
+	bool a20; /* address line 20 enabled */
+
+	struct phys_map map;
+	struct io_bus io;
+	struct irq_state irq;
+	struct vclock clock;
+	struct code_watch code;
+
+	struct cpu *cpu; /* the interpreter's CPU */
+	const struct accel_ops *accel;
+
+	struct debugcon *debugcon;
+	struct debug_exit *debug_exit;
+	struct uart *serial;
+
+	/*
+	 * Set from a signal handler to end the run at the next slice; the
+	 * only field written asynchronously.
+	 */
+	volatile sig_atomic_t host_stop;
+	/*
+	 * A device reads host input a person types (a terminal on stdin):
+	 * while the guest idles in HLT, pace virtual time to host time
+	 * instead of skipping ahead, so popek does not spin a host CPU.
+	 */
+	bool paced_idle;
+
+	/* Set by whatever ends the run; engines stop at the next boundary. */
+	enum machine_exit_kind exit_kind;
+	int exit_status; /* the process exit status */
+	char exit_message[512];
+};
+
+/* Defaults for every option. */
+void machine_options_init(struct machine_options *o);
+
+/*
+ * Build the board from options: RAM, firmware or boot sector, devices,
+ * the interpreter CPU at its reset state.  Returns NULL after printing one
+ * line saying why (missing file, image too big, no memory).
+ */
+struct machine *machine_create(const struct machine_options *o);
+void machine_destroy(struct machine *m);
+
+/* Run until the machine stops; returns the process exit status. */
+int machine_run(struct machine *m);
+
+/* End the run with a reason; the first reason given wins. */
+void machine_request_exit(struct machine *m, enum machine_exit_kind kind,
+			  int status, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* A20 gate: bit 20 of every physical address is forced to 0 when off. */
+void machine_set_a20(struct machine *m, bool enabled);
+
+/* Mark a RAM range written from outside the CPU (devices, debugger). */
+void machine_ram_written(struct machine *m, uint64_t addr, uint64_t len);
+
+#endif
