@@ -64,6 +64,11 @@ static int parse_kind(struct sst_expect_entry *x, const char *text)
 		x->arg = 6;
 		return 0;
 	}
+	if (!strcmp(text, "ud-lock")) {
+		x->kind = SST_EXPECT_VECTOR_LOCK;
+		x->arg = 6;
+		return 0;
+	}
 	if (!strcmp(text, "skip-undefined")) {
 		x->kind = SST_EXPECT_SKIP;
 		return 0;
@@ -87,6 +92,18 @@ static int parse_kind(struct sst_expect_entry *x, const char *text)
 		return 0;
 	}
 	return -1;
+}
+
+static bool find_exact(const struct sst_expect *e,
+		       const struct sst_expect_entry *x)
+{
+	size_t i;
+
+	for (i = 0; i < e->count; i++)
+		if (!strcasecmp(e->entry[i].form, x->form) &&
+		    !strcmp(e->entry[i].kind_text, x->kind_text))
+			return true;
+	return false;
 }
 
 static int add_entry(struct sst_expect *e, size_t *cap,
@@ -157,14 +174,15 @@ int sst_expect_load(struct sst_expect *e, const char *path, char *err,
 		snprintf(x.form, sizeof(x.form), "%s", cell[0]);
 		if (parse_kind(&x, cell[1])) {
 			snprintf(err, errlen,
-				 "%s:%u: unknown difference '%s' (ud, vector N,"
-				 " flags MASK, skip-undefined)",
+				 "%s:%u: unknown difference '%s' (ud, ud-lock, "
+				 "vector N, flags MASK, skip-undefined)",
 				 path, lineno, cell[1]);
 			goto fail;
 		}
-		if (sst_expect_find(e, x.form)) {
-			snprintf(err, errlen, "%s:%u: form %s listed twice",
-				 path, lineno, x.form);
+		if (find_exact(e, &x)) {
+			snprintf(err, errlen,
+				 "%s:%u: form %s is listed twice as '%s'", path,
+				 lineno, x.form, x.kind_text);
 			goto fail;
 		}
 		if (add_entry(e, &cap, &x)) {
@@ -186,23 +204,79 @@ void sst_expect_free(struct sst_expect *e)
 	memset(e, 0, sizeof(*e));
 }
 
-const struct sst_expect_entry *sst_expect_find(const struct sst_expect *e,
-					       const char *form)
+bool sst_expect_applies(const struct sst_expect_entry *x, const char *form)
 {
-	size_t i;
+	return !strcmp(x->form, "*") || !strcasecmp(x->form, form);
+}
 
-	for (i = 0; e && i < e->count; i++)
-		if (!strcasecmp(e->entry[i].form, form))
-			return &e->entry[i];
-	return NULL;
+/* The 286's prefixes (SDM Vol. 2A §2.1.1, less the 386's 64-67). */
+static bool is_prefix(uint8_t b)
+{
+	return b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E ||
+	       b == 0xF0 || b == 0xF2 || b == 0xF3;
+}
+
+bool sst_has_lock_prefix(const struct moo_test *t)
+{
+	uint32_t i;
+
+	for (i = 0; i < t->byte_count && is_prefix(t->bytes[i]); i++)
+		if (t->bytes[i] == 0xF0)
+			return true;
+	return false;
+}
+
+/*
+ * Is LOCK allowed on this instruction on a modern CPU?  Only on ADD, ADC,
+ * AND, OR, SBB, SUB, XOR, XCHG, INC, DEC, NOT, NEG (of the 286's
+ * instructions) with a memory destination (SDM Vol. 2A, LOCK).
+ */
+static bool lock_allowed(const struct moo_test *t)
+{
+	uint32_t i = 0;
+	uint8_t op, reg;
+
+	while (i < t->byte_count && is_prefix(t->bytes[i]))
+		i++;
+	if (i + 1 >= t->byte_count)
+		return false;
+	op = t->bytes[i];
+	if ((t->bytes[i + 1] >> 6) == 3)
+		return false; /* register destination */
+	reg = (t->bytes[i + 1] >> 3) & 7;
+	if (op < 0x40 && (op & 7) <= 1)
+		return (op >> 3) != 7; /* ALU r/m, reg; CMP (38/39) is not */
+	switch (op) {
+	case 0x80:
+	case 0x81:
+	case 0x82:
+	case 0x83:
+		return reg != 7;
+	case 0x86:
+	case 0x87:
+		return true;
+	case 0xF6:
+	case 0xF7:
+		return reg == 2 || reg == 3;
+	case 0xFE:
+	case 0xFF:
+		return reg <= 1;
+	default:
+		return false;
+	}
 }
 
 bool sst_expect_matches(const struct sst_expect_entry *x,
+			const struct moo_test *t,
 			const struct sst_result *res)
 {
 	uint16_t diff;
 
 	switch (x->kind) {
+	case SST_EXPECT_VECTOR_LOCK:
+		if (!sst_has_lock_prefix(t) || lock_allowed(t))
+			return false;
+		/* fall through */
 	case SST_EXPECT_VECTOR:
 		/* Where popek went instead is all that can be compared. */
 		return res->halted && res->sentinel_vector == (int)x->arg;
@@ -215,7 +289,30 @@ bool sst_expect_matches(const struct sst_expect_entry *x,
 				  res->flags_compared);
 		return !(diff & ~x->arg);
 	case SST_EXPECT_SKIP:
-		return true;
+		return false;
 	}
 	return false;
+}
+
+int sst_expect_match(const struct sst_expect *e, const char *form,
+		     const struct moo_test *t, const struct sst_result *res)
+{
+	size_t i;
+
+	for (i = 0; e && i < e->count; i++)
+		if (sst_expect_applies(&e->entry[i], form) &&
+		    sst_expect_matches(&e->entry[i], t, res))
+			return (int)i;
+	return -1;
+}
+
+int sst_expect_skip(const struct sst_expect *e, const char *form)
+{
+	size_t i;
+
+	for (i = 0; e && i < e->count; i++)
+		if (e->entry[i].kind == SST_EXPECT_SKIP &&
+		    sst_expect_applies(&e->entry[i], form))
+			return (int)i;
+	return -1;
 }

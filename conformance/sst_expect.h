@@ -6,8 +6,12 @@
  * reason and the SDM section; the runner checks that each listed form
  * differs in exactly the listed way, and in no other.
  *
- * Table columns: form | difference | reason | SDM section.  Differences:
+ * Table columns: form | difference | reason | SDM section.  A form is
+ * named as the test files are ("D6", "80.3"); "*" stands for every form.
+ * Differences:
  *   ud            popek raises #UD (vector 6) where the 286 did not
+ *   ud-lock       the same, only where a LOCK prefix is on an instruction
+ *                 a modern CPU cannot lock (SDM Vol. 2A, LOCK)
  *   vector N      popek delivers vector N where the 286 did something else
  *   flags MASK    only the flag bits in MASK (hex) differ
  *   skip-undefined  the 286's result is undefined: the tests are skipped
@@ -19,12 +23,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "conformance/moo.h"
 #include "conformance/sst_meta.h"
 
 struct sst_result;
 
 enum sst_expect_kind {
 	SST_EXPECT_VECTOR, /* "ud" is "vector 6" */
+	SST_EXPECT_VECTOR_LOCK, /* "ud-lock" */
 	SST_EXPECT_FLAGS,
 	SST_EXPECT_SKIP,
 };
@@ -46,12 +52,25 @@ int sst_expect_load(struct sst_expect *e, const char *path, char *err,
 		    size_t errlen);
 void sst_expect_free(struct sst_expect *e);
 
-/* The entry for a form, or NULL. */
-const struct sst_expect_entry *sst_expect_find(const struct sst_expect *e,
-					       const char *form);
+/* Does the entry speak of this form (by its name, or as "*")? */
+bool sst_expect_applies(const struct sst_expect_entry *x, const char *form);
 
 /* Does a failed test differ in exactly the way the entry says? */
 bool sst_expect_matches(const struct sst_expect_entry *x,
+			const struct moo_test *t,
 			const struct sst_result *res);
+
+/*
+ * The first entry for the form that a failed test matches, or -1: the
+ * test then differs in a way nobody listed.
+ */
+int sst_expect_match(const struct sst_expect *e, const char *form,
+		     const struct moo_test *t, const struct sst_result *res);
+
+/* The skip-undefined entry for the form, or -1. */
+int sst_expect_skip(const struct sst_expect *e, const char *form);
+
+/* Does the instruction carry a LOCK prefix (F0)? */
+bool sst_has_lock_prefix(const struct moo_test *t);
 
 #endif

@@ -241,39 +241,45 @@ static void print_diff_fields(const struct sst_form_stats *st)
 
 /* One line for a form with failures; true when they are all as listed. */
 static bool report_form(const char *path, const struct sst_form_stats *st,
-			const struct sst_expect_entry *x,
+			const struct sst_expect *expect,
 			const char *expect_path)
 {
 	uint32_t run = st->tests - st->skipped;
-	bool ok = x && st->expected_ok == st->failed;
+	bool ok = st->expected_ok == st->failed;
+	unsigned i;
 
 	printf("%-6s %4u/%-4u failed", st->form, st->failed, run);
 	if (strcmp(st->status, "normal"))
 		printf(" (%s)", st->status);
+	if (st->entry_count) {
+		printf("  %u as listed:", st->expected_ok);
+		for (i = 0; i < st->entry_count; i++)
+			printf(" %s%s (%s:%u)", i ? "and " : "",
+			       expect->entry[st->entry[i]].kind_text,
+			       base_name(expect_path),
+			       expect->entry[st->entry[i]].line);
+	}
 	if (ok) {
-		printf("  as listed: %s (%s:%u)\n", x->kind_text,
-		       base_name(expect_path), x->line);
+		putchar('\n');
 		return true;
 	}
+	if (st->entry_count)
+		printf(";");
 	print_diff_fields(st);
-	if (x)
-		printf("  %u not as listed (%s)", st->failed - st->expected_ok,
-		       x->kind_text);
 	printf("  first: popek sst -verbose -index %lld %s\n",
 	       (long long)st->first_unexpected, path);
 	return false;
 }
 
 static void tally(struct sst_totals *tot, const struct sst_args *a,
-		  const struct sst_expect *expect, char **files, unsigned n,
-		  const struct sst_file_result *res)
+		  const struct sst_expect *expect, char **files,
+		  const struct sst_outcome *out)
 {
 	const char *ep = a->expect_path ? a->expect_path : SST_DEFAULT_EXPECT;
-	const struct sst_expect_entry *x;
 	unsigned i, j;
 
-	for (i = 0; i < n; i++) {
-		const struct sst_file_result *fr = &res[i];
+	for (i = 0; i < out->file_count; i++) {
+		const struct sst_file_result *fr = &out->file[i];
 
 		if (fr->error || fr->state != SST_FILE_DONE) {
 			printf("%-6s error: %s: %s\n", "--", files[i],
@@ -288,49 +294,28 @@ static void tally(struct sst_totals *tot, const struct sst_args *a,
 			tot->skipped += st->skipped;
 			tot->revoked += st->revoked;
 			tot->as_listed += st->expected_ok;
-			if (!st->failed)
-				continue;
-			x = sst_expect_find(expect, st->form);
-			if (!report_form(files[i], st, x, ep))
+			if (st->failed && !report_form(files[i], st, expect, ep))
 				tot->bad_forms++;
 		}
 	}
 }
 
-/* A listed form that no longer differs is a stale entry: report it. */
+/* An entry that no test needed any more is stale: report it. */
 static void check_stale(struct sst_totals *tot, const struct sst_args *a,
-			const struct sst_expect *expect, unsigned n,
-			const struct sst_file_result *res)
+			const struct sst_expect *expect,
+			const struct sst_outcome *out)
 {
 	const char *ep = a->expect_path ? a->expect_path : SST_DEFAULT_EXPECT;
-	unsigned k, i, j;
+	unsigned k;
 
-	for (k = 0; k < expect->count; k++) {
+	for (k = 0; k < expect->count && k < out->entry_count; k++) {
 		const struct sst_expect_entry *x = &expect->entry[k];
-		bool seen = false, differs = false;
 
-		for (i = 0; i < n; i++) {
-			for (j = 0; j < res[i].form_count; j++) {
-				const struct sst_form_stats *st =
-					&res[i].form[j];
-
-				if (strcasecmp(st->form, x->form))
-					continue;
-				seen = true;
-				differs |= st->expected_ok > 0 ||
-					   (x->kind == SST_EXPECT_SKIP &&
-					    st->skipped);
-			}
-		}
-		if (!seen)
-			printf("%-6s stale: %s:%u lists it, no test has it\n",
-			       x->form, ep, x->line);
-		else if (!differs)
-			printf("%-6s stale: %s:%u lists '%s', popek now "
-			       "matches the 286\n",
-			       x->form, ep, x->line, x->kind_text);
-		else
+		if (out->entry_hits[k])
 			continue;
+		printf("%-6s stale: %s:%u lists '%s', but no test differs "
+		       "that way\n",
+		       x->form, ep, x->line, x->kind_text);
 		tot->stale++;
 	}
 }
@@ -373,7 +358,7 @@ static double seconds_since(const struct timespec *t0)
 
 int sst_main(int argc, char **argv)
 {
-	struct sst_file_result *res;
+	struct sst_outcome out;
 	struct sst_expect expect = { 0 };
 	struct sst_totals tot = { 0 };
 	struct sst_suite suite;
@@ -415,17 +400,16 @@ int sst_main(int argc, char **argv)
 	suite.verbose = a.verbose;
 	suite.expect = &expect;
 	jobs = a.verbose ? 1 : a.jobs ? a.jobs : default_jobs();
-	res = sst_suite_run(&suite, files, n, jobs, err, sizeof(err));
-	if (!res) {
+	if (sst_suite_run(&suite, files, n, jobs, &out, err, sizeof(err))) {
 		fprintf(stderr, "popek sst: %s\n", err);
 		failed = true;
 	} else {
-		tally(&tot, &a, &expect, files, n, res);
+		tally(&tot, &a, &expect, files, &out);
 		if (a.check_dir)
-			check_stale(&tot, &a, &expect, n, res);
+			check_stale(&tot, &a, &expect, &out);
 		report_totals(&tot, seconds_since(&t0));
 		failed = tot.bad_forms || tot.stale || tot.errors;
-		sst_suite_results_free(res, n);
+		sst_outcome_free(&out);
 	}
 	sst_suite_fini(&suite);
 	sst_expect_free(&expect);

@@ -21,10 +21,12 @@
 #include "conformance/sst_report.h"
 #include "conformance/sst_runner.h"
 
+/* Shared by the workers: then count file results, then entry hits. */
 struct sst_shared {
 	atomic_uint next_file;
 	unsigned count;
-	struct sst_file_result res[];
+	struct sst_file_result *res;
+	atomic_uint *hits;
 };
 
 void sst_suite_init(struct sst_suite *s)
@@ -104,15 +106,30 @@ static struct sst_form_stats *form_slot(struct sst_file_result *fr,
 	return st;
 }
 
+static void note_entry(struct sst_form_stats *st, int k)
+{
+	unsigned i;
+
+	for (i = 0; i < st->entry_count; i++)
+		if (st->entry[i] == k)
+			return;
+	if (st->entry_count < sizeof(st->entry) / sizeof(st->entry[0]))
+		st->entry[st->entry_count++] = (int16_t)k;
+}
+
 static void count_failure(struct sst_form_stats *st, const struct moo_test *t,
-			  const struct sst_result *res, bool as_listed)
+			  const struct sst_result *res, int entry)
 {
 	st->failed++;
 	if (st->first_fail < 0)
 		st->first_fail = t->index;
-	if (as_listed)
+	if (entry >= 0) {
 		st->expected_ok++;
-	else if (st->first_unexpected < 0)
+		note_entry(st, entry);
+		return;
+	}
+	/* What the unexpected failures got wrong. */
+	if (st->first_unexpected < 0)
 		st->first_unexpected = t->index;
 	st->reg_diff |= res->reg_diff;
 	st->ram_diff |= res->ram_diff_count > 0;
@@ -124,14 +141,13 @@ static void count_failure(struct sst_form_stats *st, const struct moo_test *t,
 }
 
 static void run_one(struct sst_suite *s, const char *path,
-		    struct sst_file_result *fr, const struct moo_test *t,
-		    const char *file_form)
+		    struct sst_shared *sh, struct sst_file_result *fr,
+		    const struct moo_test *t, const char *file_form)
 {
-	const struct sst_expect_entry *x;
 	struct sst_form_stats *st;
 	struct sst_result res;
 	struct sst_form form;
-	bool as_listed;
+	int k;
 
 	sst_meta_form(s->have_meta ? &s->meta : NULL, file_form, t, &form);
 	st = form_slot(fr, &form);
@@ -147,9 +163,11 @@ static void run_one(struct sst_suite *s, const char *path,
 		st->revoked++;
 		return;
 	}
-	x = sst_expect_find(s->expect, form.name);
-	if (x && x->kind == SST_EXPECT_SKIP) {
+	k = sst_expect_skip(s->expect, form.name);
+	if (k >= 0) {
 		st->skipped++;
+		note_entry(st, k);
+		atomic_fetch_add(&sh->hits[k], 1);
 		return;
 	}
 	fr->current_test = t->index;
@@ -158,19 +176,22 @@ static void run_one(struct sst_suite *s, const char *path,
 		st->passed++;
 		return;
 	}
-	as_listed = x && sst_expect_matches(x, &res);
-	count_failure(st, t, &res, as_listed);
+	k = sst_expect_match(s->expect, form.name, t, &res);
+	if (k >= 0)
+		atomic_fetch_add(&sh->hits[k], 1);
+	count_failure(st, t, &res, k);
 	if (s->verbose) {
 		sst_report_test(stdout, path, t, &form, &res, s->runner);
-		if (x)
-			printf("  listed difference: %s -- %s\n", x->kind_text,
-			       as_listed ? "matches" : "DOES NOT MATCH");
+		if (k >= 0)
+			printf("  differs as listed: %s (line %u)\n",
+			       s->expect->entry[k].kind_text,
+			       s->expect->entry[k].line);
 		fflush(stdout);
 	}
 }
 
 static void run_file(struct sst_suite *s, const char *path,
-		     struct sst_file_result *fr)
+		     struct sst_shared *sh, struct sst_file_result *fr)
 {
 	char err[256], file_form[SST_FORM_NAME_LEN];
 	struct moo_file f;
@@ -201,7 +222,7 @@ static void run_file(struct sst_suite *s, const char *path,
 	for (i = 0; i < f.test_count && !fr->error; i++) {
 		if (s->index >= 0 && f.tests[i].index != s->index)
 			continue;
-		run_one(s, path, fr, &f.tests[i], file_form);
+		run_one(s, path, sh, fr, &f.tests[i], file_form);
 	}
 	fr->current_test = -1;
 	moo_free(&f);
@@ -218,7 +239,7 @@ static void work(struct sst_suite *s, char **files, struct sst_shared *sh)
 			break;
 		sh->res[i].worker = (int)getpid();
 		sh->res[i].state = SST_FILE_RUNNING;
-		run_file(s, files[i], &sh->res[i]);
+		run_file(s, files[i], sh, &sh->res[i]);
 		sh->res[i].state = SST_FILE_DONE;
 	}
 }
@@ -300,46 +321,65 @@ static int run_workers(struct sst_suite *s, char **files,
 	return pending;
 }
 
-struct sst_file_result *sst_suite_run(struct sst_suite *s, char **files,
-				      unsigned n, unsigned jobs, char *err,
-				      size_t errlen)
+int sst_suite_run(struct sst_suite *s, char **files, unsigned n,
+		  unsigned jobs, struct sst_outcome *out, char *err,
+		  size_t errlen)
 {
-	size_t size = sizeof(struct sst_shared) +
-		      (size_t)n * sizeof(struct sst_file_result);
+	unsigned entries = s->expect ? (unsigned)s->expect->count : 0;
+	size_t res_off = (sizeof(struct sst_shared) + 63) & ~(size_t)63;
+	size_t hits_off = res_off + (size_t)n * sizeof(struct sst_file_result);
+	size_t size = hits_off + (entries + 1) * sizeof(atomic_uint);
 	struct sst_shared *sh;
+	unsigned i;
 	int pending;
 
+	memset(out, 0, sizeof(*out));
 	sh = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED) {
 		snprintf(err, errlen, "mmap: %s", strerror(errno));
-		return NULL;
+		return -1;
 	}
 	atomic_init(&sh->next_file, 0);
 	sh->count = n;
+	sh->res = (struct sst_file_result *)((char *)sh + res_off);
+	sh->hits = (atomic_uint *)((char *)sh + hits_off);
+	for (i = 0; i < entries; i++)
+		atomic_init(&sh->hits[i], 0);
+	out->shared = sh;
+	out->shared_size = size;
+	out->file_count = n;
+	out->file = sh->res;
+	out->entry_count = entries;
+	out->entry_hits = calloc(entries + 1, sizeof(*out->entry_hits));
+	if (!out->entry_hits) {
+		snprintf(err, errlen, "out of memory");
+		sst_outcome_free(out);
+		return -1;
+	}
+
 	if (jobs > n)
 		jobs = n;
 	if (jobs <= 1) {
 		work(s, files, sh);
-		return sh->res;
+	} else {
+		do {
+			pending = run_workers(s, files, sh, jobs, err, errlen);
+			if (pending < 0) {
+				sst_outcome_free(out);
+				return -1;
+			}
+		} while (pending > 0);
 	}
-	do {
-		pending = run_workers(s, files, sh, jobs, err, errlen);
-		if (pending < 0) {
-			sst_suite_results_free(sh->res, n);
-			return NULL;
-		}
-	} while (pending > 0);
-	return sh->res;
+	for (i = 0; i < entries; i++)
+		out->entry_hits[i] = atomic_load(&sh->hits[i]);
+	return 0;
 }
 
-void sst_suite_results_free(struct sst_file_result *res, unsigned n)
+void sst_outcome_free(struct sst_outcome *out)
 {
-	struct sst_shared *sh;
-
-	if (!res)
-		return;
-	sh = (struct sst_shared *)((char *)res -
-				   offsetof(struct sst_shared, res));
-	munmap(sh, sizeof(*sh) + (size_t)n * sizeof(*res));
+	if (out->shared)
+		munmap(out->shared, out->shared_size);
+	free(out->entry_hits);
+	memset(out, 0, sizeof(*out));
 }

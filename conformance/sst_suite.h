@@ -24,6 +24,8 @@ struct sst_form_stats {
 	char status[24];
 	uint32_t tests, passed, failed, skipped, revoked;
 	uint32_t expected_ok; /* failed exactly as listed */
+	int16_t entry[4]; /* the expected-differences entries they matched */
+	unsigned entry_count;
 	int64_t first_fail; /* test index, or -1 */
 	int64_t first_unexpected; /* first failure not as listed, or -1 */
 	uint16_t reg_diff; /* union over the failures */
@@ -65,13 +67,23 @@ struct sst_suite {
 void sst_suite_init(struct sst_suite *s);
 void sst_suite_fini(struct sst_suite *s);
 
+/* What a run found: per file, and per expected-differences entry. */
+struct sst_outcome {
+	unsigned file_count;
+	struct sst_file_result *file;
+	unsigned entry_count;
+	unsigned *entry_hits; /* tests each entry matched or skipped */
+	void *shared; /* the mapping all of it lives in */
+	size_t shared_size;
+};
+
 /*
- * Run files over jobs processes (1: in this one).  Returns an array of n
- * results to free with sst_suite_results_free, or NULL with a reason.
+ * Run files over jobs processes (1: in this one).  Returns 0, or -1 with
+ * a reason; free the outcome with sst_outcome_free.
  */
-struct sst_file_result *sst_suite_run(struct sst_suite *s, char **files,
-				      unsigned n, unsigned jobs, char *err,
-				      size_t errlen);
-void sst_suite_results_free(struct sst_file_result *res, unsigned n);
+int sst_suite_run(struct sst_suite *s, char **files, unsigned n,
+		  unsigned jobs, struct sst_outcome *out, char *err,
+		  size_t errlen);
+void sst_outcome_free(struct sst_outcome *out);
 
 #endif

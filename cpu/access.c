@@ -49,11 +49,15 @@ static struct tlb_entry *tlb_fill(struct cpu *c, uint64_t lin)
 	e->phys_page = phys_page;
 	e->tag_read = 1;
 	e->tag_write = 1;
+	e->code_ram = false;
 	if (host) {
+		const struct mem_region *r = mem_lookup(c->m, phys_page);
+
 		e->addend = (uintptr_t)host - (uintptr_t)lin_page;
 		e->tag_read = lin_page;
-		if (mem_page_host(c->m, phys_page, true) &&
-		    !page_has_code(c->m, phys_page))
+		if (page_has_code(c->m, phys_page))
+			e->code_ram = r && r->kind == MEM_RAM;
+		else if (mem_page_host(c->m, phys_page, true))
 			e->tag_write = lin_page;
 	}
 	return e;
@@ -88,8 +92,17 @@ void lin_write_slow(struct cpu *c, uint64_t lin, int size, uint32_t v)
 				  v >> (8 * k));
 		return;
 	}
-	e = tlb_fill(c, lin);
+	e = tlb_slot(c, lin);
+	if (e->tag_read != (lin & ~0xfffull) || !e->code_ram)
+		e = tlb_fill(c, lin);
 	if (e->tag_write == (lin & ~0xfffull)) {
+		store_le((uint8_t *)(e->addend + lin), size, v);
+		return;
+	}
+	if (e->code_ram) {
+		/* Drop only the blocks decoded from these bytes. */
+		block_cache_invalidate(c, e->phys_page | (lin & 0xfff),
+				       (uint64_t)size);
 		store_le((uint8_t *)(e->addend + lin), size, v);
 		return;
 	}

@@ -44,17 +44,40 @@ static inline bool within_page(uint64_t lin, int size)
 	return (lin & 0xfff) <= (uint64_t)(0x1000 - size);
 }
 
+/* Fixed-size copies, so the compiler emits single moves (the host is
+ * little-endian x86-64, like the guest). */
 static inline uint32_t load_le(const uint8_t *p, int size)
 {
-	uint32_t v = 0;
+	uint16_t w;
+	uint32_t d;
 
-	memcpy(&v, p, (size_t)size);
-	return v;
+	switch (size) {
+	case 1:
+		return *p;
+	case 2:
+		memcpy(&w, p, 2);
+		return w;
+	default:
+		memcpy(&d, p, 4);
+		return d;
+	}
 }
 
 static inline void store_le(uint8_t *p, int size, uint32_t v)
 {
-	memcpy(p, &v, (size_t)size);
+	uint16_t w = (uint16_t)v;
+
+	switch (size) {
+	case 1:
+		*p = (uint8_t)v;
+		break;
+	case 2:
+		memcpy(p, &w, 2);
+		break;
+	default:
+		memcpy(p, &v, 4);
+		break;
+	}
 }
 
 static inline uint32_t lin_read(struct cpu *c, uint64_t lin, int size)

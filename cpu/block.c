@@ -31,6 +31,7 @@ struct block_cache {
 	size_t used;
 	struct block *hash[BLOCK_HASH_SIZE];
 	struct block **page_head; /* per RAM page */
+	uint64_t *chunks; /* per RAM page: 64-byte chunks holding code */
 	uint64_t ram_pages;
 	uint64_t built, flushes;
 };
@@ -45,9 +46,12 @@ struct block_cache *block_cache_create(struct machine *m)
 	bc->ram_pages = m->ram_size >> PAGE_SHIFT;
 	bc->page_head = calloc(bc->ram_pages ? bc->ram_pages : 1,
 			       sizeof(*bc->page_head));
-	if (!bc->arena || !bc->page_head) {
+	bc->chunks = calloc(bc->ram_pages ? bc->ram_pages : 1,
+			    sizeof(*bc->chunks));
+	if (!bc->arena || !bc->page_head || !bc->chunks) {
 		free(bc->arena);
 		free(bc->page_head);
+		free(bc->chunks);
 		free(bc);
 		return NULL;
 	}
@@ -60,6 +64,7 @@ void block_cache_destroy(struct block_cache *bc)
 		return;
 	free(bc->arena);
 	free(bc->page_head);
+	free(bc->chunks);
 	free(bc);
 }
 
@@ -85,29 +90,77 @@ void block_cache_flush(struct cpu *c)
 	bc->used = 0;
 	memset(bc->hash, 0, sizeof(bc->hash));
 	memset(bc->page_head, 0, bc->ram_pages * sizeof(*bc->page_head));
+	memset(bc->chunks, 0, bc->ram_pages * sizeof(*bc->chunks));
 	if (c->m->code.bitmap)
 		memset(c->m->code.bitmap, 0, (c->m->code.pages + 7) / 8);
 	bc->flushes++;
 	c->end_block = true;
 }
 
-/* A write reached a code page: drop its blocks (the code-watch hook). */
+/* The 64-byte chunks of a page that [off, off + len) touches. */
+static uint64_t chunk_bits(uint64_t off, uint64_t len)
+{
+	uint64_t first = off >> 6, last = (off + len - 1) >> 6;
+
+	if (last - first >= 63)
+		return ~0ull;
+	return ((2ull << (last - first)) - 1) << first;
+}
+
+/*
+ * Bytes [addr, addr + len) of one page were written: drop the blocks
+ * decoded from those bytes, and keep the rest (code and data often share
+ * a page).  Returns whether anything was dropped.
+ */
+static bool invalidate_in_page(struct cpu *c, uint64_t page, uint64_t addr,
+			       uint64_t len)
+{
+	struct block_cache *bc = c->blocks;
+	struct block **pp = &bc->page_head[page];
+	uint64_t kept = 0;
+	bool dropped = false;
+
+	if (!(bc->chunks[page] & chunk_bits(addr & (PAGE_SIZE - 1), len)))
+		return false;
+	while (*pp) {
+		struct block *b = *pp;
+
+		if (b->phys < addr + len && addr < b->phys + b->bytes) {
+			b->valid = false;
+			*pp = b->page_next;
+			dropped = true;
+			continue;
+		}
+		kept |= chunk_bits(b->phys & (PAGE_SIZE - 1), b->bytes);
+		pp = &b->page_next;
+	}
+	bc->chunks[page] = kept;
+	if (!bc->page_head[page])
+		code_bit_set(c->m, page, false);
+	return dropped;
+}
+
+/* A write reached a code page (the code-watch hook, and the CPU's own
+ * stores to code pages). */
 void block_cache_invalidate(void *opaque, uint64_t addr, uint64_t len)
 {
 	struct cpu *c = opaque;
 	struct block_cache *bc = c->blocks;
-	uint64_t first = addr >> PAGE_SHIFT;
-	uint64_t last = (addr + (len ? len - 1 : 0)) >> PAGE_SHIFT;
+	uint64_t end = addr + (len ? len : 1);
 
-	for (uint64_t page = first; page <= last && page < bc->ram_pages;
-	     page++) {
-		for (struct block *b = bc->page_head[page]; b; b = b->page_next)
-			b->valid = false;
-		bc->page_head[page] = NULL;
-		code_bit_set(c->m, page, false);
+	while (addr < end) {
+		uint64_t page = addr >> PAGE_SHIFT;
+		uint64_t page_end = (page + 1) << PAGE_SHIFT;
+		uint64_t n = (end < page_end ? end : page_end) - addr;
+
+		if (page >= bc->ram_pages)
+			break;
+		/* The running block may be among them: stop after this
+		 * instruction. */
+		if (invalidate_in_page(c, page, addr, n))
+			c->end_block = true;
+		addr += n;
 	}
-	/* The running block may be among them: stop after this insn. */
-	c->end_block = true;
 }
 
 static struct block *block_lookup(struct block_cache *bc, uint64_t phys,
@@ -177,6 +230,7 @@ static struct block *block_build(struct cpu *c, uint64_t phys,
 
 		b->page_next = bc->page_head[page];
 		bc->page_head[page] = b;
+		bc->chunks[page] |= chunk_bits(phys & (PAGE_SIZE - 1), off);
 		if (!(c->m->code.bitmap &&
 		      (c->m->code.bitmap[page >> 3] & (1u << (page & 7))))) {
 			code_bit_set(c->m, page, true);

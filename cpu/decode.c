@@ -22,16 +22,20 @@ enum {
 	D_ONE = 1 << 12, /* shift count 1 */
 	D_REG_IN_OP = 1 << 13, /* register in the low three opcode bits */
 	D_MEM_ONLY = 1 << 14, /* mod == 3 is #UD */
+	D_REG_ONLY = 1 << 15, /* ModRM.mod is ignored: always a register */
 };
 
 struct opdesc {
 	insn_fn fn;
 	uint16_t flags;
 	uint8_t sub;
+	uint8_t bad_reg; /* ModRM.reg values that are #UD */
 	const struct opdesc *group; /* eight entries, by ModRM.reg */
 };
 
 #define OP(f, fl, s) { .fn = (f), .flags = (fl), .sub = (s) }
+#define OPR(f, fl, s, bad) \
+	{ .fn = (f), .flags = (fl), .sub = (s), .bad_reg = (bad) }
 #define GRP(fl, g) { .flags = (fl) | D_GROUP | D_MODRM, .group = (g) }
 
 /* 80-83: ALU r/m, imm */
@@ -115,9 +119,9 @@ static const struct opdesc grp9[8] = {
 	OP(op_ud, D_END, 0), OP(op_ud, D_END, 0), OP(op_ud, D_END, 0),
 };
 
-#define ALU_ROW(base, op)                                               \
-	[base + 0] = OP(op_alu_rm_r, D_MODRM | D_BYTE | D_LOCK, op),    \
-	[base + 1] = OP(op_alu_rm_r, D_MODRM | D_LOCK, op),             \
+#define ALU_ROW(base, op, lock)                                          \
+	[base + 0] = OP(op_alu_rm_r, D_MODRM | D_BYTE | (lock), op),    \
+	[base + 1] = OP(op_alu_rm_r, D_MODRM | (lock), op),             \
 	[base + 2] = OP(op_alu_r_rm, D_MODRM | D_BYTE, op),             \
 	[base + 3] = OP(op_alu_r_rm, D_MODRM, op),                      \
 	[base + 4] = OP(op_alu_a_imm, D_BYTE | D_IMM8, op),             \
@@ -141,14 +145,14 @@ static const struct opdesc grp9[8] = {
 
 /* Prefix bytes are handled before the table; their slots stay empty. */
 static const struct opdesc one_byte[256] = {
-	ALU_ROW(0x00, ALU_ADD),
-	ALU_ROW(0x08, ALU_OR),
-	ALU_ROW(0x10, ALU_ADC),
-	ALU_ROW(0x18, ALU_SBB),
-	ALU_ROW(0x20, ALU_AND),
-	ALU_ROW(0x28, ALU_SUB),
-	ALU_ROW(0x30, ALU_XOR),
-	ALU_ROW(0x38, ALU_CMP),
+	ALU_ROW(0x00, ALU_ADD, D_LOCK),
+	ALU_ROW(0x08, ALU_OR, D_LOCK),
+	ALU_ROW(0x10, ALU_ADC, D_LOCK),
+	ALU_ROW(0x18, ALU_SBB, D_LOCK),
+	ALU_ROW(0x20, ALU_AND, D_LOCK),
+	ALU_ROW(0x28, ALU_SUB, D_LOCK),
+	ALU_ROW(0x30, ALU_XOR, D_LOCK),
+	ALU_ROW(0x38, ALU_CMP, 0), /* CMP cannot be locked */
 	[0x06] = OP(op_push_sreg, 0, SEG_ES),
 	[0x07] = OP(op_pop_sreg, D_END, SEG_ES),
 	[0x0e] = OP(op_push_sreg, 0, SEG_CS),
@@ -189,9 +193,9 @@ static const struct opdesc one_byte[256] = {
 	[0x89] = OP(op_mov_rm_r, D_MODRM, 0),
 	[0x8a] = OP(op_mov_r_rm, D_MODRM | D_BYTE, 0),
 	[0x8b] = OP(op_mov_r_rm, D_MODRM, 0),
-	[0x8c] = OP(op_mov_rm_sreg, D_MODRM, 0),
+	[0x8c] = OPR(op_mov_rm_sreg, D_MODRM, 0, 0xc0),
 	[0x8d] = OP(op_lea, D_MODRM | D_MEM_ONLY, 0),
-	[0x8e] = OP(op_mov_sreg_rm, D_MODRM | D_END, 0),
+	[0x8e] = OPR(op_mov_sreg_rm, D_MODRM | D_END, 0, 0xc2), /* not CS */
 	[0x8f] = GRP(0, grp8f),
 	[0x90] = OP(op_nop, 0, 0),
 	[0x91] = OP(op_xchg_a_r, D_REG_IN_OP, 0),
@@ -292,10 +296,12 @@ static const struct opdesc two_byte[256] = {
 	[0x08] = OP(op_nop, D_END, 0), /* INVD: no caches to drop */
 	[0x09] = OP(op_nop, D_END, 0), /* WBINVD */
 	EIGHT(0x18, op_nop, D_MODRM, 0), /* hint NOPs, NOP r/m */
-	[0x20] = OP(op_mov_r_cr, D_MODRM | D_END, 0),
-	[0x21] = OP(op_mov_r_dr, D_MODRM | D_END, 0),
-	[0x22] = OP(op_mov_cr_r, D_MODRM | D_END, 0),
-	[0x23] = OP(op_mov_dr_r, D_MODRM | D_END, 0),
+	/* CR1 and CR5-CR7 do not exist (SDM Vol. 2 "MOV--Move to/from
+	 * Control Registers"). */
+	[0x20] = OPR(op_mov_r_cr, D_MODRM | D_REG_ONLY | D_END, 0, 0xe2),
+	[0x21] = OP(op_mov_r_dr, D_MODRM | D_REG_ONLY | D_END, 0),
+	[0x22] = OPR(op_mov_cr_r, D_MODRM | D_REG_ONLY | D_END, 0, 0xe2),
+	[0x23] = OP(op_mov_dr_r, D_MODRM | D_REG_ONLY | D_END, 0),
 	[0x30] = OP(op_wrmsr, D_END, 0),
 	[0x31] = OP(op_rdtsc, 0, 0),
 	[0x32] = OP(op_rdmsr, 0, 0),
@@ -333,6 +339,8 @@ static const struct opdesc two_byte[256] = {
 	[0xc7] = GRP(0, grp9),
 	EIGHT(0xc8, op_bswap, D_REG_IN_OP, 0),
 };
+
+static const struct opdesc invalid = OP(op_ud, D_END, 0);
 
 /* 16-bit addressing forms (SDM Vol. 2 Table 2-1): base, index. */
 static const uint8_t ea16_base[8] = { R_BX, R_BX, R_BP, R_BP,
@@ -426,6 +434,15 @@ static void decode_modrm(struct byte_reader *r, struct insn *i,
 		i->disp = take(r, 4);
 }
 
+/* More than 15 bytes is #GP(0) (SDM Vol. 2 §2.3.11). */
+static int too_long(struct insn *i)
+{
+	i->fn = op_too_long;
+	i->len = 15;
+	i->ends_block = true;
+	return 15;
+}
+
 /*
  * Decode the instruction at bytes.  Returns its length, 0 when the bytes
  * ran out before it ended (the caller fetches more), or the length with
@@ -444,7 +461,7 @@ int decode_insn(const uint8_t *bytes, size_t n, bool def32, struct insn *i)
 	for (;;) {
 		op = (uint8_t)take(&r, 1);
 		if (r.short_read)
-			return n >= 15 ? 15 : 0;
+			return n >= 15 ? too_long(i) : 0;
 		switch (op) {
 		case 0x26: seg = SEG_ES; continue;
 		case 0x2e: seg = SEG_CS; continue;
@@ -474,7 +491,11 @@ int decode_insn(const uint8_t *bytes, size_t n, bool def32, struct insn *i)
 	if (flags & D_MODRM) {
 		uint8_t modrm = (uint8_t)take(&r, 1);
 
+		if (flags & D_REG_ONLY)
+			modrm |= 0xc0;
 		decode_modrm(&r, i, modrm, &default_ss);
+		if (d->bad_reg & (1u << i->reg))
+			d = &invalid;
 		if (flags & D_GROUP) {
 			const struct opdesc *g = &d->group[i->reg];
 
@@ -513,12 +534,8 @@ int decode_insn(const uint8_t *bytes, size_t n, bool def32, struct insn *i)
 		i->imm = 1;
 
 	if (r.short_read)
-		return n >= 15 ? 15 : 0;
+		return n >= 15 ? too_long(i) : 0;
 	i->len = (uint8_t)r.pos;
-	if (i->len > 15) {
-		i->fn = op_ud;
-		return 15;
-	}
 	/* LOCK is #UD unless the instruction writes a memory operand it
 	 * can lock (SDM Vol. 2 "LOCK"). */
 	if (lock && (!(flags & D_LOCK) || i->mod == 3 || !(flags & D_MODRM)))
@@ -536,7 +553,7 @@ int cpu_decode_length(const uint8_t *bytes, size_t n, int bits)
 	struct insn i;
 	int len = decode_insn(bytes, n, bits == 32, &i);
 
-	if (len <= 0 || i.fn == op_ud)
+	if (len <= 0 || i.fn == op_ud || i.fn == op_too_long)
 		return -1;
 	return len;
 }

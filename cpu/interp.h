@@ -74,6 +74,7 @@ struct tlb_entry {
 	uint64_t tag_write;
 	uint64_t phys_page;
 	uintptr_t addend; /* host address = addend + linear address */
+	bool code_ram; /* RAM holding decoded code: writes check it first */
 };
 
 #define TLB_ENTRIES 256
@@ -149,6 +150,7 @@ uint64_t tss_stack_for(struct cpu *c, int dpl, uint16_t *ss);
 /* --- decoder (decode.c) ------------------------------------------------ */
 int decode_insn(const uint8_t *bytes, size_t n, bool def32, struct insn *i);
 void op_ud(struct cpu *c, const struct insn *i);
+void op_too_long(struct cpu *c, const struct insn *i);
 
 /* --- the block cache (block.c) ----------------------------------------- */
 struct block_cache *block_cache_create(struct machine *m);

@@ -69,11 +69,10 @@ HANDLER(op_aas)
 	bool adjust = (ax & 0xf) > 9 || flag_af(c);
 
 	(void)i;
+	/* AX - 6 borrows from AH, then AH - 1 (SDM Vol. 2 "AAS"). */
 	if (adjust) {
-		uint32_t al = (ax - 6) & 0xff;
-		uint32_t ah = ((ax >> 8) - 1) & 0xff;
-
-		ax = (ah << 8) | al;
+		ax = (ax - 6) & 0xffff;
+		ax = (ax - 0x100) & 0xffff;
 	}
 	ax = (ax & 0xff00) | (ax & 0x0f);
 	reg_write(c, R_AX, 2, ax);

@@ -332,7 +332,9 @@ static void poll_host_input(struct machine *m, struct timer *t)
 				     sizeof(u->host_buf));
 
 		if (n < 0) {
-			u->host_input = false; /* end of input: stop polling */
+			/* End of input: stop polling, stop pacing idle time. */
+			u->host_input = false;
+			m->paced_idle = false;
 			return;
 		}
 		u->host_head = 0;
@@ -395,9 +397,11 @@ struct uart *uart_create(struct machine *m, uint16_t base, unsigned irq,
 	uart_reset(u);
 	if (u->chr.in_fd >= 0) {
 		u->host_input = true;
-		/* A person typing: let the run loop idle in host time. */
-		if (u->chr.in_is_tty)
-			m->paced_idle = true;
+		/*
+		 * Input arrives in host time: while the guest waits for it
+		 * in HLT, let the run loop idle in host time too.
+		 */
+		m->paced_idle = true;
 		timer_arm(m, &u->poll_timer, clock_now_ns(m) + UART_IDLE_POLL_NS);
 	}
 	return u;

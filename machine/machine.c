@@ -139,8 +139,9 @@ static int create_devices(struct machine *m)
 
 /*
  * Enter a boot image as a PC BIOS does: CS:IP = 0000:7C00, DL = the boot
- * drive (0x80, the first hard disk), the other segments 0 and the stack
- * just below the image.
+ * drive (0x80, the first hard disk), the other segments 0, the stack just
+ * below the image, and IDTR describing the 256-vector real-mode IVT at 0
+ * (limit 0x3FF, what SeaBIOS leaves; the reset value is 0xFFFF).
  */
 static void enter_boot_image(struct machine *m)
 {
@@ -152,6 +153,8 @@ static void enter_boot_image(struct machine *m)
 	s.rip = BOOT_SECTOR_ADDR;
 	s.gpr[R_DX] = 0x80;
 	s.gpr[R_SP] = BOOT_SECTOR_ADDR;
+	s.idtr.base = 0;
+	s.idtr.limit = 0x3ff;
 	m->accel->state_set(m, &s);
 }
 
@@ -164,11 +167,6 @@ static bool options_valid(const struct machine_options *o)
 	}
 	if (o->cpu_hz == 0) {
 		fprintf(stderr, "popek: the CPU frequency must not be 0\n");
-		return false;
-	}
-	if (!o->bios && !o->boot_sector && !o->demo) {
-		fprintf(stderr,
-			"popek: nothing to run: give -bios, -boot-sector or -demo\n");
 		return false;
 	}
 	if (o->demo && o->boot_sector) {
@@ -217,8 +215,11 @@ struct machine *machine_create(const struct machine_options *o)
 	m->accel = &accel_interp;
 	if (m->accel->init(m) != 0)
 		goto fail;
-	/* With firmware the CPU starts at the reset vector, as on a PC. */
-	if (!o->bios)
+	/*
+	 * With firmware the CPU starts at the reset vector, as on a PC; with
+	 * nothing at all (a bare board for tests) it is left there too.
+	 */
+	if (!o->bios && (o->boot_sector || o->demo))
 		enter_boot_image(m);
 	return m;
 

@@ -142,8 +142,10 @@ void machine_options_init(struct machine_options *o);
 
 /*
  * Build the board from options: RAM, firmware or boot sector, devices,
- * the interpreter CPU at its reset state.  Returns NULL after printing one
- * line saying why (missing file, image too big, no memory).
+ * the interpreter CPU at its reset state.  A boot sector or the demo is
+ * entered at 0000:7C00; with firmware, or with no image at all (a bare
+ * board for tests), the CPU stays at the reset vector.  Returns NULL after
+ * printing one line saying why (missing file, image too big, no memory).
  */
 struct machine *machine_create(const struct machine_options *o);
 void machine_destroy(struct machine *m);

@@ -5,7 +5,8 @@
 # and ends with the `N passed, N failed` line of the `make check` protocol
 # (see tests/summarize.sh).  Each program's tests are counted from cmocka's
 # own `[  PASSED  ] N test(s).` and `[  FAILED  ] N test(s)` lines; a
-# program that crashes before reporting counts as one failure.
+# program that was not built, or crashes before reporting, counts as one
+# failure.
 
 set -u
 
@@ -15,6 +16,11 @@ out=$(mktemp "${TMPDIR:-/tmp}/popek-unit.XXXXXX") || exit 1
 trap 'rm -f "$out"' EXIT INT TERM
 
 for prog in "$@"; do
+	if [ ! -x "$prog" ]; then
+		echo "$prog: not built: counted as 1 failure"
+		failed=$((failed + 1))
+		continue
+	fi
 	"./$prog" >"$out" 2>&1
 	rc=$?
 	cat "$out"

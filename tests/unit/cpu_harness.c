@@ -86,7 +86,8 @@ struct harness *harness_create(void)
 		return NULL;
 	}
 	if (!h->m->cpu) {
-		fprintf(stderr, "harness: the machine has no interpreter CPU\n");
+		fprintf(stderr,
+			"harness: the machine has no interpreter CPU\n");
 		machine_destroy(h->m);
 		free(h);
 		return NULL;

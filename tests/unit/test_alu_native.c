@@ -419,8 +419,7 @@ static void host_run(struct host *h, const uint8_t *code, size_t len,
 	if (!h->page_rwx)
 		mprotect(h->page, h->page_size, PROT_READ | PROT_WRITE);
 	memcpy(h->page + h->head_len, code, len);
-	memcpy(h->page + h->head_len + len, popek_test_host_tail,
-	       h->tail_len);
+	memcpy(h->page + h->head_len + len, popek_test_host_tail, h->tail_len);
 	if (!h->page_rwx)
 		mprotect(h->page, h->page_size, PROT_READ | PROT_EXEC);
 	/* The instruction cache follows stores on x86; nothing to flush. */
@@ -660,8 +659,7 @@ static const char *interp_run(struct alu_ctx *x, const struct alu_case *c,
 
 		if (v >= 0)
 			snprintf(why, why_len,
-				 "raised exception %d (EIP at its handler)",
-				 v);
+				 "raised exception %d (EIP at its handler)", v);
 		else
 			snprintf(why, why_len,
 				 "EIP %#llx after the step, expected %#llx",
@@ -703,16 +701,14 @@ static void print_regs(const char *label, const struct xregs *r)
 		      r->r[6], r->r[7], f);
 }
 
-static void report(const struct alu_case *c,
-		   const struct xregs *want, const struct xregs *got,
-		   const char *why, uint32_t fmask)
+static void report(const struct alu_case *c, const struct xregs *want,
+		   const struct xregs *got, const char *why, uint32_t fmask)
 {
 	char hex[64] = "";
 	char f1[8], f2[8], fm[8];
 
 	for (size_t i = 0; i < c->code_len; i++)
-		snprintf(hex + 3 * i, sizeof(hex) - 3 * i, "%02X ",
-			 c->code[i]);
+		snprintf(hex + 3 * i, sizeof(hex) - 3 * i, "%02X ", c->code[i]);
 	print_message("  MISMATCH %s  [%s]\n", c->form, hex);
 	print_regs("in:", &c->in);
 	print_regs("host:", want);
@@ -869,8 +865,8 @@ enum bin_form {
 };
 
 static const char *const bin_form_names[BIN_FORMS] = {
-	"r/m, r", "r, r/m", "acc, imm", "r/m, imm (80/81)", "r/m, imm8 (83)",
-	"r/m8, imm8 (82)",
+	"r/m, r",	    "r, r/m",	      "acc, imm",
+	"r/m, imm (80/81)", "r/m, imm8 (83)", "r/m8, imm8 (82)",
 };
 
 static bool bin_form_valid(enum bin_form f, int size)
@@ -891,8 +887,8 @@ static bool alu_is_logic(unsigned op)
  * One ALU instruction with destination value a and source value b (for
  * the immediate forms b is the immediate, sign-extended where 83 says so).
  */
-static void gen_binary(struct alu_case *c, struct rng *g, unsigned op,
-		       int size, enum bin_form f, uint32_t a, uint32_t b)
+static void gen_binary(struct alu_case *c, struct rng *g, unsigned op, int size,
+		       enum bin_form f, uint32_t a, uint32_t b)
 {
 	unsigned dst = pick_reg(g, size), src = pick_reg(g, size);
 	int isz = size == 8 ? 1 : size / 8;
@@ -946,45 +942,47 @@ static void gen_binary(struct alu_case *c, struct rng *g, unsigned op,
 	}
 }
 
+/* The edges against each other (with CF clear and set), then random. */
+static void run_binary_form(struct alu_ctx *x, struct rng *g, unsigned op,
+			    int size, enum bin_form f)
+{
+	struct alu_case c;
+	int n = f == BIN_RM_R ? ITERS : ALT_ITERS;
+
+	if (f == BIN_RM_R) {
+		for (unsigned i = 0; i < 2 * N_EDGES * N_EDGES; i++) {
+			unsigned e = i % (N_EDGES * N_EDGES);
+
+			gen_binary(&c, g, op, size, f,
+				   edge_value(e % N_EDGES, size),
+				   edge_value(e / N_EDGES, size));
+			c.in.flags &= ~(uint64_t)FLAG_CF;
+			if (i >= N_EDGES * N_EDGES)
+				c.in.flags |= FLAG_CF;
+			check_case(x, &c);
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		gen_binary(&c, g, op, size, f, rand_value(g, size),
+			   rand_value(g, size));
+		check_case(x, &c);
+	}
+}
+
 static void test_alu_binary(void **state)
 {
-	struct alu_ctx *x = *state;
-	struct alu_case c;
-	struct rng g;
 	static const int sizes[3] = { 8, 16, 32 };
+	struct alu_ctx *x = *state;
+	struct rng g;
 
 	ctx_begin(x);
 	rng_seed(&g, 1);
-	for (unsigned op = 0; op < 8; op++) {
-		for (int si = 0; si < 3; si++) {
-			int size = sizes[si];
-
-			for (int f = 0; f < BIN_FORMS; f++) {
-				int n = f == BIN_RM_R ? ITERS : ALT_ITERS;
-
-				if (!bin_form_valid(f, size))
-					continue;
-				if (f == BIN_RM_R)
-					for (unsigned i = 0;
-					     i < N_EDGES * N_EDGES * 2; i++) {
-						gen_binary(&c, &g, op, size, f,
-							   edge_value(i % N_EDGES, size),
-							   edge_value(i / N_EDGES, size));
-						/* both carry-in values */
-						c.in.flags &= ~(uint64_t)FLAG_CF;
-						if (i >= N_EDGES * N_EDGES)
-							c.in.flags |= FLAG_CF;
-						check_case(x, &c);
-					}
-				for (int i = 0; i < n; i++) {
-					gen_binary(&c, &g, op, size, f,
-						   rand_value(&g, size),
-						   rand_value(&g, size));
-					check_case(x, &c);
-				}
-			}
-		}
-	}
+	for (unsigned op = 0; op < 8; op++)
+		for (int si = 0; si < 3; si++)
+			for (int f = 0; f < BIN_FORMS; f++)
+				if (bin_form_valid(f, sizes[si]))
+					run_binary_form(x, &g, op, sizes[si],
+							f);
 	ctx_end(x, "add/or/adc/sbb/and/sub/xor/cmp");
 }
 
@@ -1066,9 +1064,8 @@ static void test_inc_dec_neg_not(void **state)
 
 			for (int i = 0; i < ITERS + N_EDGES; i++) {
 				unsigned d = pick_reg(&g, size);
-				uint32_t a = i < N_EDGES ?
-						     edge_value(i, size) :
-						     rand_value(&g, size);
+				uint32_t a = i < N_EDGES ? edge_value(i, size) :
+							   rand_value(&g, size);
 
 				case_init(&c, &g, "%s%d r/m", ops[k].name,
 					  size);
@@ -1151,7 +1148,9 @@ static void gen_grp2(struct alu_case *c, struct rng *g, unsigned op, int size,
 		d = pick_reg(g, size);
 	while (f == GRP2_CL && d == R_CX);
 	case_init(c, g, "%s%d r/m, %s", grp2_names[op], size,
-		  f == GRP2_CL ? "cl" : f == GRP2_ONE ? "1" : "imm8");
+		  f == GRP2_CL	? "cl" :
+		  f == GRP2_ONE ? "1" :
+				  "imm8");
 	emit_osz(c, size);
 	switch (f) {
 	case GRP2_CL:
@@ -1191,9 +1190,10 @@ static void run_grp2(struct alu_ctx *x, const unsigned *ops, int nops,
 			for (unsigned count = 0; count <= 40; count++)
 				for (int i = 0; i < SHIFT_ITERS + N_EDGES;
 				     i++) {
-					uint32_t a = i < N_EDGES ?
-						edge_value(i, size) :
-						rand_value(&g, size);
+					uint32_t a =
+						i < N_EDGES ?
+							edge_value(i, size) :
+							rand_value(&g, size);
 
 					gen_grp2(&c, &g, op, size, GRP2_CL,
 						 count, a);
@@ -1250,9 +1250,11 @@ static void test_shld_shrd(void **state)
 						     ALT_ITERS * 2;
 
 				for (int i = 0; i < total; i++) {
-					unsigned count = f == 0 ?
-						(unsigned)i % 41 :
-						rng_below(&g, i & 1 ? 256 : 41);
+					unsigned count =
+						f == 0 ? (unsigned)i % 41 :
+							 rng_below(&g,
+								   i & 1 ? 256 :
+									   41);
 					unsigned n = count & 31;
 					unsigned d, s;
 
@@ -1265,8 +1267,9 @@ static void test_shld_shrd(void **state)
 						  f == 0 ? "cl" : "imm8");
 					emit_osz(&c, size);
 					emit(&c, 0x0F);
-					emit(&c, (uint8_t)((right ? 0xAC : 0xA4) +
-							   (f == 0 ? 1 : 0)));
+					emit(&c,
+					     (uint8_t)((right ? 0xAC : 0xA4) +
+						       (f == 0 ? 1 : 0)));
 					emit(&c, modrm_reg(s, d));
 					if (f == 1)
 						emit(&c, (uint8_t)count);
@@ -1278,10 +1281,14 @@ static void test_shld_shrd(void **state)
 						rand_value(&g, size));
 					reg_put(&c.in, d, size,
 						rand_value(&g, size));
+					/* the source may be ECX itself */
+					if (f == 0)
+						n = c.in.r[R_CX] & 31;
 					if (n) {
 						c.undef_flags = FLAG_AF;
 						if (n > 1)
-							c.undef_flags |= FLAG_OF;
+							c.undef_flags |=
+								FLAG_OF;
 					}
 					/* SDM: count > operand size leaves
 					 * the result and flags undefined. */
@@ -1499,11 +1506,14 @@ static const struct de_case de_cases[] = {
 	{ "idiv cl, 0x8000 / -1", { 0xF6, 0xF9 }, 2, 0x8000, 0xFF, 0 },
 	{ "idiv cl, 128 / 1", { 0xF6, 0xF9 }, 2, 0x0080, 0x01, 0 },
 	{ "div cx, cx = 0", { 0x66, 0xF7, 0xF1 }, 3, 0x1234, 0, 0x5678 },
-	{ "idiv cx, 0x80000000 / -1", { 0x66, 0xF7, 0xF9 }, 3, 0, 0xFFFF,
+	{ "idiv cx, 0x80000000 / -1",
+	  { 0x66, 0xF7, 0xF9 },
+	  3,
+	  0,
+	  0xFFFF,
 	  0x8000 },
 	{ "div ecx, edx = ecx", { 0xF7, 0xF1 }, 2, 0, 5, 5 },
-	{ "idiv ecx, 2^63 / -1", { 0xF7, 0xF9 }, 2, 0, 0xFFFFFFFF,
-	  0x80000000 },
+	{ "idiv ecx, 2^63 / -1", { 0xF7, 0xF9 }, 2, 0, 0xFFFFFFFF, 0x80000000 },
 	{ "idiv ecx, -2^31 * 2 / 1", { 0xF7, 0xF9 }, 2, 0, 1, 0xFFFFFFFF },
 	{ "aam 0", { 0xD4, 0x00 }, 2, 0x1234, 0, 0 },
 };
@@ -1517,8 +1527,7 @@ static uint32_t rd32(struct harness *h, uint32_t addr, int bytes)
 	       (uint32_t)b[3] << 24;
 }
 
-static unsigned check_de(struct alu_ctx *x, const struct de_case *d,
-			 bool real)
+static unsigned check_de(struct alu_ctx *x, const struct de_case *d, bool real)
 {
 	struct harness *h = x->hn;
 	struct cpu_state s;
@@ -1575,8 +1584,7 @@ static unsigned check_de(struct alu_ctx *x, const struct de_case *d,
 	sp = (uint32_t)s.gpr[R_SP] & (real ? 0xFFFF : 0xFFFFFFFF);
 	if (sp != HARNESS_STACK_TOP - 3 * (uint32_t)frame) {
 		print_message("  %s (%s): ESP %#x after #DE, expected %#x\n",
-			      d->name, mode, sp,
-			      HARNESS_STACK_TOP - 3 * frame);
+			      d->name, mode, sp, HARNESS_STACK_TOP - 3 * frame);
 		return 1;
 	}
 	ret_ip = rd32(h, sp, frame);
@@ -1590,8 +1598,8 @@ static unsigned check_de(struct alu_ctx *x, const struct de_case *d,
 	}
 	if (ret_cs != (real ? 0 : HARNESS_SEL_CODE) ||
 	    s.seg[SEG_CS].sel != (real ? 0 : HARNESS_SEL_CODE)) {
-		print_message("  %s (%s): pushed CS %#x, new CS %#x\n",
-			      d->name, mode, ret_cs, s.seg[SEG_CS].sel);
+		print_message("  %s (%s): pushed CS %#x, new CS %#x\n", d->name,
+			      mode, ret_cs, s.seg[SEG_CS].sel);
 		bad++;
 	}
 	if ((ret_fl & (FLAGS_ARITH | FLAG_IF)) != (in_flags & ~FLAG_FIXED1)) {
@@ -1684,14 +1692,15 @@ static void test_bcd(void **state)
 		for (unsigned al = 0; al < 256; al++)
 			for (unsigned f = 0; f < 4; f++)
 				for (int hi = 0; hi < 3; hi++) {
-					uint32_t ah = hi == 0 ? 0 :
-						      hi == 1 ? 0xFF :
-								rng_below(&g, 256);
+					uint32_t ah =
+						hi == 0 ? 0 :
+						hi == 1 ? 0xFF :
+							  rng_below(&g, 256);
 
 					gen_bcd(&c, &g, adj[k].name, adj[k].op,
 						-1, ah << 8 | al, adj[k].undef);
-					c.in.flags &= ~(uint64_t)(FLAG_CF |
-								  FLAG_AF);
+					c.in.flags &=
+						~(uint64_t)(FLAG_CF | FLAG_AF);
 					if (f & 1)
 						c.in.flags |= FLAG_CF;
 					if (f & 2)
@@ -1700,8 +1709,8 @@ static void test_bcd(void **state)
 				}
 	/* AAM base 10 on every AL; AAD base 10 on every eighth AX. */
 	for (unsigned al = 0; al < 256; al++) {
-		gen_bcd(&c, &g, "aam", 0xD4, 10,
-			al | rng_below(&g, 256) << 8, aam_undef);
+		gen_bcd(&c, &g, "aam", 0xD4, 10, al | rng_below(&g, 256) << 8,
+			aam_undef);
 		check_case(x, &c);
 	}
 	for (unsigned ax = 0; ax < 0x10000; ax += 8) {
@@ -1938,7 +1947,8 @@ static void test_conditions_and_conversions(void **state)
 					  k & 1 ? 16 : 8);
 				emit_osz(&c, size);
 				emit(&c, 0x0F);
-				emit(&c, (uint8_t)(0xB6 + (k & 1) + (k >> 1) * 8));
+				emit(&c,
+				     (uint8_t)(0xB6 + (k & 1) + (k >> 1) * 8));
 				emit(&c, modrm_reg(d, s));
 				check_case(x, &c);
 			}

@@ -183,13 +183,17 @@ static void test_revocation_list(void **state)
 
 static void test_expect_table(void **state)
 {
+	static const uint8_t plain[] = { 0xd6, 0xf4 };
+	static const uint8_t locked[] = { 0x2e, 0xf0, 0x00, 0xc0, 0xf4 };
 	struct sst_result res;
+	struct moo_test t, tl;
 	struct sst_expect e;
-	const struct sst_expect_entry *x;
 	char err[256];
 	char *path;
 
 	(void)state;
+	fake_test(&t, plain, sizeof(plain));
+	fake_test(&tl, locked, sizeof(locked));
 	path = write_temp(
 		"# Expected\n\n| a | b |\n|---|---|\n| x | y |\n\n"
 		"| form | difference | reason | SDM section |\n"
@@ -197,24 +201,27 @@ static void test_expect_table(void **state)
 		"| D6 | `ud` | SALC | Vol. 2 |\n"
 		"| 0F.1 | `flags 0x0010` | AF | Vol. 1 |\n"
 		"| 07 | `vector 12` | #SS | Vol. 3 |\n"
-		"| 8F.1 | skip-undefined | undefined | Vol. 2 |\n");
+		"| 8F.1 | skip-undefined | undefined | Vol. 2 |\n"
+		"| * | `ud-lock` | LOCK | Vol. 2 |\n");
 	assert_int_equal(sst_expect_load(&e, path, err, sizeof(err)), 0);
 	unlink(path);
-	assert_int_equal(e.count, 4);
-	assert_null(sst_expect_find(&e, "x"));
+	assert_int_equal(e.count, 5);
+	assert_int_equal(sst_expect_skip(&e, "8f.1"), 3);
+	assert_int_equal(sst_expect_skip(&e, "8F.2"), -1);
 
 	memset(&res, 0, sizeof(res));
 	res.halted = true;
 	res.sentinel_vector = 6;
-	x = sst_expect_find(&e, "d6");
-	assert_non_null(x);
-	assert_true(sst_expect_matches(x, &res));
+	assert_int_equal(sst_expect_match(&e, "d6", &t, &res), 0);
+	assert_int_equal(sst_expect_match(&e, "00", &t, &res), -1);
+	assert_int_equal(sst_expect_match(&e, "00", &tl, &res), 4);
 	res.sentinel_vector = 13;
-	assert_false(sst_expect_matches(x, &res));
-	x = sst_expect_find(&e, "07");
-	assert_false(sst_expect_matches(x, &res));
+	assert_int_equal(sst_expect_match(&e, "D6", &t, &res), -1);
+	assert_int_equal(sst_expect_match(&e, "07", &t, &res), -1);
 	res.sentinel_vector = 12;
-	assert_true(sst_expect_matches(x, &res));
+	assert_int_equal(sst_expect_match(&e, "07", &t, &res), 2);
+	res.halted = false;
+	assert_int_equal(sst_expect_match(&e, "07", &t, &res), -1);
 
 	memset(&res, 0, sizeof(res));
 	res.halted = true;
@@ -223,13 +230,12 @@ static void test_expect_table(void **state)
 	res.flags_compared = 0x0FFF;
 	res.expected[MOO_FLAGS] = 0x0002;
 	res.got[MOO_FLAGS] = 0x0012;
-	x = sst_expect_find(&e, "0F.1");
-	assert_true(sst_expect_matches(x, &res));
+	assert_int_equal(sst_expect_match(&e, "0F.1", &t, &res), 1);
 	res.got[MOO_FLAGS] = 0x0013;
-	assert_false(sst_expect_matches(x, &res));
+	assert_int_equal(sst_expect_match(&e, "0F.1", &t, &res), -1);
 	res.got[MOO_FLAGS] = 0x0012;
 	res.reg_diff |= 1u << MOO_AX;
-	assert_false(sst_expect_matches(x, &res));
+	assert_int_equal(sst_expect_match(&e, "0F.1", &t, &res), -1);
 	sst_expect_free(&e);
 
 	path = write_temp("| form | difference | reason | SDM |\n|-|-|-|-|\n"
@@ -238,6 +244,10 @@ static void test_expect_table(void **state)
 	unlink(path);
 	path = write_temp("| form | difference | reason | SDM |\n|-|-|-|-|\n"
 			  "| D6 | `ud` | | y |\n");
+	assert_int_equal(sst_expect_load(&e, path, err, sizeof(err)), -1);
+	unlink(path);
+	path = write_temp("| form | difference | reason | SDM |\n|-|-|-|-|\n"
+			  "| D6 | `ud` | x | y |\n| d6 | ud | x | y |\n");
 	assert_int_equal(sst_expect_load(&e, path, err, sizeof(err)), -1);
 	unlink(path);
 }
