@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "conformance/sst_main.h"
 #include "iodev/chardev.h"
 #include "machine/machine.h"
 
@@ -165,7 +166,8 @@ static int apply_option(struct machine_options *o, const char *arg,
 	switch (spec->id) {
 	case OPT_M:
 		if (!parse_mib(value, &o->ram_mib)) {
-			bad_input("%s: '%s' is not a number of MiB", arg, value);
+			bad_input("%s: '%s' is not a number of MiB", arg,
+				  value);
 			return -1;
 		}
 		if (o->ram_mib == 0 || o->ram_mib > MACHINE_RAM_MAX_MIB) {
@@ -189,22 +191,22 @@ static int apply_option(struct machine_options *o, const char *arg,
 		return 0;
 	case OPT_DEBUGCON:
 		if (chardev_parse(value, &o->debugcon) != 0) {
-			bad_input("%s: '%s' is not stdio, none or file:PATH", arg,
-				  value);
+			bad_input("%s: '%s' is not stdio, none or file:PATH",
+				  arg, value);
 			return -1;
 		}
 		return 0;
 	case OPT_SERIAL:
 		if (chardev_parse(value, &o->serial) != 0) {
-			bad_input("%s: '%s' is not stdio, none or file:PATH", arg,
-				  value);
+			bad_input("%s: '%s' is not stdio, none or file:PATH",
+				  arg, value);
 			return -1;
 		}
 		return 0;
 	case OPT_DISPLAY:
 		if (strcmp(value, "none") != 0) {
-			bad_input("%s: '%s' is not available (only 'none' is)", arg,
-				  value);
+			bad_input("%s: '%s' is not available (only 'none' is)",
+				  arg, value);
 			return -1;
 		}
 		return 0;
@@ -305,6 +307,7 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
 	{ "run", cmd_run, "run a machine (the default subcommand)" },
+	{ "sst", sst_main, "run SingleStepTests conformance tests" },
 };
 
 #define SUBCOMMAND_COUNT (sizeof(subcommands) / sizeof(subcommands[0]))

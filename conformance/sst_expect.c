@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "conformance/sst_insn.h"
 #include "conformance/sst_runner.h"
 
 #define EXPECT_MAX_CELLS 8
@@ -53,43 +54,76 @@ static bool is_separator_row(char **cell, unsigned n)
 	return n > 0;
 }
 
+/* "si di cx": a mask over enum moo_reg. */
+static int parse_regs(const char *text, uint32_t *mask)
+{
+	char buf[64], *tok, *save = NULL;
+	int r;
+
+	snprintf(buf, sizeof(buf), "%s", text);
+	*mask = 0;
+	for (tok = strtok_r(buf, " ,", &save); tok;
+	     tok = strtok_r(NULL, " ,", &save)) {
+		for (r = 0; r < MOO_REG_COUNT; r++)
+			if (!strcmp(tok, moo_reg_name(r)))
+				break;
+		if (r == MOO_REG_COUNT)
+			return -1;
+		*mask |= 1u << r;
+	}
+	return *mask ? 0 : -1;
+}
+
+static int parse_number(const char *text, int base, unsigned long max,
+			uint32_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(text, &end, base);
+	if (errno || *end || end == text || v > max)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
 static int parse_kind(struct sst_expect_entry *x, const char *text)
 {
-	char *end;
-	unsigned long v;
+	static const struct {
+		const char *name;
+		enum sst_expect_kind kind;
+	} plain[] = {
+		{ "ud", SST_EXPECT_VECTOR },
+		{ "ud-lock", SST_EXPECT_UD_LOCK },
+		{ "no-ud", SST_EXPECT_NO_UD },
+		{ "ss-fault", SST_EXPECT_SS_FAULT },
+		{ "long-insn", SST_EXPECT_LONG_INSN },
+		{ "skip-undefined", SST_EXPECT_SKIP },
+	};
+	unsigned i;
 
 	snprintf(x->kind_text, sizeof(x->kind_text), "%s", text);
-	if (!strcmp(text, "ud")) {
-		x->kind = SST_EXPECT_VECTOR;
-		x->arg = 6;
-		return 0;
-	}
-	if (!strcmp(text, "ud-lock")) {
-		x->kind = SST_EXPECT_VECTOR_LOCK;
-		x->arg = 6;
-		return 0;
-	}
-	if (!strcmp(text, "skip-undefined")) {
-		x->kind = SST_EXPECT_SKIP;
-		return 0;
+	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		if (!strcmp(text, plain[i].name)) {
+			x->kind = plain[i].kind;
+			x->arg = 6; /* "ud" */
+			return 0;
+		}
 	}
 	if (!strncmp(text, "vector ", 7)) {
 		x->kind = SST_EXPECT_VECTOR;
-		errno = 0;
-		v = strtoul(text + 7, &end, 0);
-		if (errno || *end || end == text + 7 || v > 255)
-			return -1;
-		x->arg = (uint32_t)v;
-		return 0;
+		return parse_number(text + 7, 0, 255, &x->arg);
 	}
 	if (!strncmp(text, "flags ", 6)) {
 		x->kind = SST_EXPECT_FLAGS;
-		errno = 0;
-		v = strtoul(text + 6, &end, 16);
-		if (errno || *end || end == text + 6 || !v || v > 0xFFFF)
-			return -1;
-		x->arg = (uint32_t)v;
-		return 0;
+		return parse_number(text + 6, 16, 0xFFFF, &x->arg) || !x->arg ?
+			       -1 :
+			       0;
+	}
+	if (!strncmp(text, "fault-regs ", 11)) {
+		x->kind = SST_EXPECT_FAULT_REGS;
+		return parse_regs(text + 11, &x->arg);
 	}
 	return -1;
 }
@@ -175,7 +209,8 @@ int sst_expect_load(struct sst_expect *e, const char *path, char *err,
 		if (parse_kind(&x, cell[1])) {
 			snprintf(err, errlen,
 				 "%s:%u: unknown difference '%s' (ud, ud-lock, "
-				 "vector N, flags MASK, skip-undefined)",
+				 "no-ud, ss-fault, long-insn, vector N, "
+				 "flags MASK, fault-regs R..., skip-undefined)",
 				 path, lineno, cell[1]);
 			goto fail;
 		}
@@ -209,61 +244,11 @@ bool sst_expect_applies(const struct sst_expect_entry *x, const char *form)
 	return !strcmp(x->form, "*") || !strcasecmp(x->form, form);
 }
 
-/* The 286's prefixes (SDM Vol. 2A §2.1.1, less the 386's 64-67). */
-static bool is_prefix(uint8_t b)
+/* Only the registers in mask differ; the run, RAM and the rest match. */
+static bool only_registers(const struct sst_result *res, uint32_t mask)
 {
-	return b == 0x26 || b == 0x2E || b == 0x36 || b == 0x3E ||
-	       b == 0xF0 || b == 0xF2 || b == 0xF3;
-}
-
-bool sst_has_lock_prefix(const struct moo_test *t)
-{
-	uint32_t i;
-
-	for (i = 0; i < t->byte_count && is_prefix(t->bytes[i]); i++)
-		if (t->bytes[i] == 0xF0)
-			return true;
-	return false;
-}
-
-/*
- * Is LOCK allowed on this instruction on a modern CPU?  Only on ADD, ADC,
- * AND, OR, SBB, SUB, XOR, XCHG, INC, DEC, NOT, NEG (of the 286's
- * instructions) with a memory destination (SDM Vol. 2A, LOCK).
- */
-static bool lock_allowed(const struct moo_test *t)
-{
-	uint32_t i = 0;
-	uint8_t op, reg;
-
-	while (i < t->byte_count && is_prefix(t->bytes[i]))
-		i++;
-	if (i + 1 >= t->byte_count)
-		return false;
-	op = t->bytes[i];
-	if ((t->bytes[i + 1] >> 6) == 3)
-		return false; /* register destination */
-	reg = (t->bytes[i + 1] >> 3) & 7;
-	if (op < 0x40 && (op & 7) <= 1)
-		return (op >> 3) != 7; /* ALU r/m, reg; CMP (38/39) is not */
-	switch (op) {
-	case 0x80:
-	case 0x81:
-	case 0x82:
-	case 0x83:
-		return reg != 7;
-	case 0x86:
-	case 0x87:
-		return true;
-	case 0xF6:
-	case 0xF7:
-		return reg == 2 || reg == 3;
-	case 0xFE:
-	case 0xFF:
-		return reg <= 1;
-	default:
-		return false;
-	}
+	return res->halted && !res->ram_diff_count && !res->seg_base_diff &&
+	       res->reg_diff && !(res->reg_diff & ~mask);
 }
 
 bool sst_expect_matches(const struct sst_expect_entry *x,
@@ -273,21 +258,32 @@ bool sst_expect_matches(const struct sst_expect_entry *x,
 	uint16_t diff;
 
 	switch (x->kind) {
-	case SST_EXPECT_VECTOR_LOCK:
-		if (!sst_has_lock_prefix(t) || lock_allowed(t))
-			return false;
-		/* fall through */
 	case SST_EXPECT_VECTOR:
 		/* Where popek went instead is all that can be compared. */
 		return res->halted && res->sentinel_vector == (int)x->arg;
+	case SST_EXPECT_UD_LOCK:
+		return sst_insn_has_lock(t) && !sst_insn_lock_allowed(t) &&
+		       res->halted && res->sentinel_vector == 6;
+	case SST_EXPECT_NO_UD:
+		return t->has_exception && t->exception_vector == 6 &&
+		       res->sentinel_vector < 0;
+	case SST_EXPECT_SS_FAULT:
+		return t->has_exception && t->exception_vector == 13 &&
+		       res->halted && res->sentinel_vector == 12 &&
+		       sst_insn_may_use_ss(t);
+	case SST_EXPECT_LONG_INSN:
+		/* popek runs it, wherever that leads: no HLT there maybe. */
+		return t->has_exception && t->exception_vector == 13 &&
+		       sst_insn_length(t) > 10 && sst_insn_length(t) <= 15;
 	case SST_EXPECT_FLAGS:
-		if (!res->halted || res->ram_diff_count || res->seg_base_diff ||
-		    res->reg_diff != 1u << MOO_FLAGS)
+		if (!only_registers(res, 1u << MOO_FLAGS))
 			return false;
 		diff = (uint16_t)((res->got[MOO_FLAGS] ^
 				   res->expected[MOO_FLAGS]) &
 				  res->flags_compared);
 		return !(diff & ~x->arg);
+	case SST_EXPECT_FAULT_REGS:
+		return t->has_exception && only_registers(res, x->arg);
 	case SST_EXPECT_SKIP:
 		return false;
 	}

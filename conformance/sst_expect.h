@@ -8,12 +8,20 @@
  *
  * Table columns: form | difference | reason | SDM section.  A form is
  * named as the test files are ("D6", "80.3"); "*" stands for every form.
- * Differences:
- *   ud            popek raises #UD (vector 6) where the 286 did not
- *   ud-lock       the same, only where a LOCK prefix is on an instruction
- *                 a modern CPU cannot lock (SDM Vol. 2A, LOCK)
- *   vector N      popek delivers vector N where the 286 did something else
- *   flags MASK    only the flag bits in MASK (hex) differ
+ * Differences (each checked against the test, not just taken on trust):
+ *   ud          popek raises #UD (vector 6) where the 286 did not
+ *   ud-lock     popek raises #UD for a LOCK prefix on an instruction a
+ *               modern CPU cannot lock (SDM Vol. 2A, LOCK)
+ *   no-ud       the 286 raised #UD; popek took no exception
+ *   ss-fault    the 286 raised #GP (13), popek #SS (12), and the
+ *               instruction may access memory through SS
+ *   long-insn   the 286 raised #GP (13) for an instruction longer than
+ *               its 10-byte limit; popek's limit is 15
+ *   vector N    popek delivers vector N where the 286 did something else
+ *   flags MASK  only the flag bits in MASK (hex) differ
+ *   fault-regs R...  the 286 raised an exception, and popek the same one
+ *               with the same frame, but the registers named (ax ...
+ *               flags) differ: the 286 had already updated them
  *   skip-undefined  the 286's result is undefined: the tests are skipped
  */
 #ifndef POPEK_CONFORMANCE_SST_EXPECT_H
@@ -30,15 +38,19 @@ struct sst_result;
 
 enum sst_expect_kind {
 	SST_EXPECT_VECTOR, /* "ud" is "vector 6" */
-	SST_EXPECT_VECTOR_LOCK, /* "ud-lock" */
+	SST_EXPECT_UD_LOCK,
+	SST_EXPECT_NO_UD,
+	SST_EXPECT_SS_FAULT,
+	SST_EXPECT_LONG_INSN,
 	SST_EXPECT_FLAGS,
+	SST_EXPECT_FAULT_REGS,
 	SST_EXPECT_SKIP,
 };
 
 struct sst_expect_entry {
 	char form[SST_FORM_NAME_LEN];
 	enum sst_expect_kind kind;
-	uint32_t arg; /* the vector, or the flag mask */
+	uint32_t arg; /* the vector, the flag mask or the register mask */
 	char kind_text[32]; /* as written, for reports */
 	unsigned line;
 };
@@ -69,8 +81,5 @@ int sst_expect_match(const struct sst_expect *e, const char *form,
 
 /* The skip-undefined entry for the form, or -1. */
 int sst_expect_skip(const struct sst_expect *e, const char *form);
-
-/* Does the instruction carry a LOCK prefix (F0)? */
-bool sst_has_lock_prefix(const struct moo_test *t);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "conformance/json.h"
+#include "conformance/sst_insn.h"
 
 int sst_meta_load(struct sst_meta *m, const char *path, char *err,
 		  size_t errlen)
@@ -60,23 +61,6 @@ int sst_form_from_path(const char *path, char *form, size_t len)
 	return 0;
 }
 
-/* Prefixes of the 286 (SDM Vol. 2A §2.1.1, less the 386's 64-67). */
-static bool is_prefix(uint8_t b)
-{
-	switch (b) {
-	case 0x26:
-	case 0x2E:
-	case 0x36:
-	case 0x3E:
-	case 0xF0:
-	case 0xF2:
-	case 0xF3:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /*
  * The ModRM reg field of the instruction, when its opcode (one or two
  * bytes) is the one named by key; -1 otherwise.
@@ -84,10 +68,8 @@ static bool is_prefix(uint8_t b)
 static int modrm_reg(const struct moo_test *t, const char *key)
 {
 	char op[8];
-	uint32_t i = 0;
+	uint32_t i = sst_insn_prefix_count(t);
 
-	while (i < t->byte_count && is_prefix(t->bytes[i]))
-		i++;
 	if (i >= t->byte_count)
 		return -1;
 	if (t->bytes[i] == 0x0F && i + 1 < t->byte_count) {

@@ -81,14 +81,16 @@ static void report_byte(FILE *out, const struct moo_test *t,
 	uint8_t init = 0, expected, got = sst_runner_ram(r, addr);
 	uint8_t mask = 0xFF;
 	bool has_init = find_ram(&t->init, addr, &init);
+	uint32_t flags_lo, flags_hi;
+	bool pushed = sst_pushed_flags(t, &flags_lo, &flags_hi);
 	const char *note = "";
 
 	if (!find_ram(&t->fina, addr, &expected))
 		expected = init;
-	if (t->has_exception && addr == t->exception_flags_addr) {
+	if (pushed && addr == flags_lo) {
 		mask = (uint8_t)res->flags_compared;
 		note = " (pushed FLAGS, low)";
-	} else if (t->has_exception && addr == t->exception_flags_addr + 1) {
+	} else if (pushed && addr == flags_hi) {
 		mask = (uint8_t)(res->flags_compared >> 8);
 		note = " (pushed FLAGS, high)";
 	}

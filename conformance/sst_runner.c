@@ -56,6 +56,23 @@ uint16_t sst_initial_flags(uint16_t flags)
 	return (uint16_t)((flags & 0x0FD7) | FLAG_FIXED1);
 }
 
+static uint16_t final_reg(const struct moo_test *t, enum moo_reg r)
+{
+	return t->fina.reg_mask & (1u << r) ? t->fina.reg[r] : t->init.reg[r];
+}
+
+bool sst_pushed_flags(const struct moo_test *t, uint32_t *lo, uint32_t *hi)
+{
+	uint32_t base = (uint32_t)final_reg(t, MOO_SS) << 4;
+	uint16_t sp = final_reg(t, MOO_SP);
+
+	if (!t->has_exception)
+		return false;
+	*lo = base + (uint16_t)(sp + 4);
+	*hi = base + (uint16_t)(sp + 5);
+	return true;
+}
+
 /* What a byte holds between tests. */
 static uint8_t baseline_byte(const struct sst_runner *r, uint32_t addr)
 {
@@ -348,9 +365,7 @@ static void compare_registers(struct sst_runner *r, const struct moo_test *t,
 	for (i = 0; i < MOO_REG_COUNT; i++) {
 		bool differs;
 
-		res->expected[i] = t->fina.reg_mask & (1u << i) ?
-					   t->fina.reg[i] :
-					   t->init.reg[i];
+		res->expected[i] = final_reg(t, i);
 		sg = moo_seg[i];
 		if (moo_gpr[i] >= 0)
 			res->got[i] = s.gpr[moo_gpr[i]];
@@ -403,7 +418,8 @@ static void note_ram_diff(struct sst_result *res, uint32_t addr,
 static void compare_ram(struct sst_runner *r, const struct moo_test *t,
 			struct sst_result *res)
 {
-	uint32_t i, addr, fa = t->exception_flags_addr;
+	uint32_t i, addr, flags_lo = 0, flags_hi = 0;
+	bool pushed = sst_pushed_flags(t, &flags_lo, &flags_hi);
 	uint8_t v, got, mask;
 	size_t n = t->fina.ram_count;
 
@@ -423,9 +439,9 @@ static void compare_ram(struct sst_runner *r, const struct moo_test *t,
 		r->fina_addr[i] = addr;
 		got = r->m->ram[addr];
 		mask = 0xFF;
-		if (t->has_exception && addr == fa)
+		if (pushed && addr == flags_lo)
 			mask = (uint8_t)res->flags_compared;
-		else if (t->has_exception && addr == fa + 1)
+		else if (pushed && addr == flags_hi)
 			mask = (uint8_t)(res->flags_compared >> 8);
 		if ((got ^ v) & mask)
 			note_ram_diff(res, addr, v, got);

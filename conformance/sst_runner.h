@@ -70,6 +70,13 @@ void sst_run_test(struct sst_runner *r, const struct moo_test *t,
 /* A RAM byte as the last test left it. */
 uint8_t sst_runner_ram(const struct sst_runner *r, uint32_t addr);
 
+/*
+ * Where the exception of a test pushed FLAGS: the frame is at the final
+ * SS:SP (IP, CS, FLAGS).  EXCP's own address is the word-aligned bus
+ * address, a byte off when SP was odd.  False without an exception.
+ */
+bool sst_pushed_flags(const struct moo_test *t, uint32_t *lo, uint32_t *hi);
+
 /* The flags value the runner loads for a test's initial flags. */
 uint16_t sst_initial_flags(uint16_t flags);
 

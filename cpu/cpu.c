@@ -24,12 +24,8 @@ struct cpu *cpu_create(struct machine *m)
 	if (!c)
 		return NULL;
 	c->m = m;
-	if (!m->code.bitmap) {
-		m->code.pages = m->ram_size >> PAGE_SHIFT;
-		m->code.bitmap = calloc((m->code.pages + 7) / 8 + 1, 1);
-	}
 	c->blocks = block_cache_create(m);
-	if (!m->code.bitmap || !c->blocks) {
+	if (!c->blocks) {
 		block_cache_destroy(c->blocks);
 		free(c);
 		return NULL;
@@ -48,8 +44,6 @@ void cpu_destroy(struct cpu *c)
 		c->m->code.invalidate = NULL;
 		c->m->code.opaque = NULL;
 	}
-	free(c->m->code.bitmap);
-	c->m->code.bitmap = NULL;
 	block_cache_destroy(c->blocks);
 	free(c);
 }

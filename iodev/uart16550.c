@@ -328,8 +328,7 @@ static void poll_host_input(struct machine *m, struct timer *t)
 	uint64_t next = UART_IDLE_POLL_NS;
 
 	if (u->host_count == 0) {
-		int n = chardev_read(&u->chr, u->host_buf,
-				     sizeof(u->host_buf));
+		int n = chardev_read(&u->chr, u->host_buf, sizeof(u->host_buf));
 
 		if (n < 0) {
 			/* End of input: stop polling, stop pacing idle time. */
@@ -402,7 +401,8 @@ struct uart *uart_create(struct machine *m, uint16_t base, unsigned irq,
 		 * in HLT, let the run loop idle in host time too.
 		 */
 		m->paced_idle = true;
-		timer_arm(m, &u->poll_timer, clock_now_ns(m) + UART_IDLE_POLL_NS);
+		timer_arm(m, &u->poll_timer,
+			  clock_now_ns(m) + UART_IDLE_POLL_NS);
 	}
 	return u;
 }

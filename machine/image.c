@@ -41,7 +41,8 @@ int image_read(const char *path, const char *who, uint64_t max_size,
 	}
 	buf = malloc((size_t)st.st_size);
 	if (!buf) {
-		fprintf(stderr, "popek: %s: out of memory for '%s'\n", who, path);
+		fprintf(stderr, "popek: %s: out of memory for '%s'\n", who,
+			path);
 		fclose(f);
 		return -1;
 	}

@@ -28,7 +28,8 @@ int io_register(struct machine *m, uint16_t port, unsigned count, void *dev,
 			return -1;
 		}
 	}
-	if (bus->handler_count == sizeof(bus->handlers) / sizeof(bus->handlers[0])) {
+	if (bus->handler_count ==
+	    sizeof(bus->handlers) / sizeof(bus->handlers[0])) {
 		fprintf(stderr, "popek: device '%s': too many I/O handlers\n",
 			name);
 		return -1;

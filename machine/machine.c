@@ -95,8 +95,8 @@ static int load_bios(struct machine *m)
 static int load_boot_image(struct machine *m, const char *who,
 			   const uint8_t *data, uint64_t size)
 {
-	uint64_t end = CONVENTIONAL_END < m->ram_size ? CONVENTIONAL_END
-						      : m->ram_size;
+	uint64_t end = CONVENTIONAL_END < m->ram_size ? CONVENTIONAL_END :
+							m->ram_size;
 
 	if (size > end - BOOT_SECTOR_ADDR) {
 		fprintf(stderr,
@@ -130,8 +130,8 @@ static int create_devices(struct machine *m)
 	m->debug_exit = debug_exit_create(m);
 	if (!m->debug_exit)
 		return -1;
-	m->serial = uart_create(m, UART_COM1_PORT, UART_COM1_IRQ,
-				&m->opt.serial);
+	m->serial =
+		uart_create(m, UART_COM1_PORT, UART_COM1_IRQ, &m->opt.serial);
 	if (!m->serial)
 		return -1;
 	return 0;

@@ -56,7 +56,8 @@ static unsigned slots_needed(const struct phys_map *map,
 		const struct mem_region *old = &map->regions[i];
 
 		if (ranges_overlap(old->base, old->size, r->base, r->size) &&
-		    old->base < r->base && old->base + old->size > r->base + r->size)
+		    old->base < r->base &&
+		    old->base + old->size > r->base + r->size)
 			extra++;
 	}
 	return extra;
@@ -105,7 +106,8 @@ static int map_region(struct machine *m, const struct mem_region *r)
 	unsigned index;
 
 	if (r->size == 0 || r->base + r->size < r->base) {
-		fprintf(stderr, "popek: %s region '%s' at %#llx has a bad size\n",
+		fprintf(stderr,
+			"popek: %s region '%s' at %#llx has a bad size\n",
 			kind_name(r->kind), r->name,
 			(unsigned long long)r->base);
 		return -1;
@@ -138,20 +140,26 @@ static int map_region(struct machine *m, const struct mem_region *r)
 	return 0;
 }
 
-int mem_map_ram(struct machine *m, uint64_t base, uint64_t size,
-		uint8_t *host, const char *name)
+int mem_map_ram(struct machine *m, uint64_t base, uint64_t size, uint8_t *host,
+		const char *name)
 {
-	struct mem_region r = { .base = base, .size = size, .kind = MEM_RAM,
-				.host = host, .name = name };
+	struct mem_region r = { .base = base,
+				.size = size,
+				.kind = MEM_RAM,
+				.host = host,
+				.name = name };
 
 	return map_region(m, &r);
 }
 
-int mem_map_rom(struct machine *m, uint64_t base, uint64_t size,
-		uint8_t *host, const char *name)
+int mem_map_rom(struct machine *m, uint64_t base, uint64_t size, uint8_t *host,
+		const char *name)
 {
-	struct mem_region r = { .base = base, .size = size, .kind = MEM_ROM,
-				.host = host, .name = name };
+	struct mem_region r = { .base = base,
+				.size = size,
+				.kind = MEM_ROM,
+				.host = host,
+				.name = name };
 
 	return map_region(m, &r);
 }
@@ -159,8 +167,12 @@ int mem_map_rom(struct machine *m, uint64_t base, uint64_t size,
 int mmio_register(struct machine *m, uint64_t base, uint64_t size, void *dev,
 		  mmio_read_fn read, mmio_write_fn write, const char *name)
 {
-	struct mem_region r = { .base = base, .size = size, .kind = MEM_MMIO,
-				.dev = dev, .read = read, .write = write,
+	struct mem_region r = { .base = base,
+				.size = size,
+				.kind = MEM_MMIO,
+				.dev = dev,
+				.read = read,
+				.write = write,
 				.name = name };
 
 	return map_region(m, &r);
@@ -298,8 +310,9 @@ static void mmio_read_bytes(const struct mem_region *r, uint64_t addr,
 {
 	while (len > 0) {
 		unsigned size = natural_size(addr, len);
-		uint64_t value = r->read ? r->read(r->dev, addr - r->base, size)
-					 : UINT64_MAX;
+		uint64_t value = r->read ?
+					 r->read(r->dev, addr - r->base, size) :
+					 UINT64_MAX;
 
 		store_le(buf, value, size);
 		buf += size;
@@ -373,8 +386,9 @@ uint64_t phys_read_u(struct machine *m, uint64_t addr, unsigned size)
 		return 0;
 	/* One MMIO call of the access's own size when it fits the region. */
 	if (r && r->kind == MEM_MMIO && r->size - (addr - r->base) >= size) {
-		uint64_t value = r->read ? r->read(r->dev, addr - r->base, size)
-					 : UINT64_MAX;
+		uint64_t value = r->read ?
+					 r->read(r->dev, addr - r->base, size) :
+					 UINT64_MAX;
 
 		return size == 8 ? value : value & ((1ull << (8 * size)) - 1);
 	}

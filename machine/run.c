@@ -42,8 +42,8 @@ static uint64_t slice_limit(const struct machine *m)
 	 */
 	if (m->opt.max_insns) {
 		uint64_t done = instructions(m);
-		uint64_t left = m->opt.max_insns > done ? m->opt.max_insns - done
-							: 0;
+		uint64_t left =
+			m->opt.max_insns > done ? m->opt.max_insns - done : 0;
 
 		if (now + left < limit)
 			limit = now + left;
@@ -79,21 +79,20 @@ static void idle(struct machine *m)
 			machine_request_exit(m, MACHINE_EXIT_HALTED,
 					     POPEK_EXIT_OK, "%s", "");
 		else
-			machine_request_exit(m, MACHINE_EXIT_HALTED,
-					     POPEK_EXIT_HALTED,
-					     "guest halted with interrupts disabled at %04x:%08llx",
-					     s.seg[SEG_CS].sel,
-					     (unsigned long long)s.rip);
+			machine_request_exit(
+				m, MACHINE_EXIT_HALTED, POPEK_EXIT_HALTED,
+				"guest halted with interrupts disabled at %04x:%08llx",
+				s.seg[SEG_CS].sel, (unsigned long long)s.rip);
 		return;
 	}
 	if (irq_intr_pending(m))
 		return;
 	deadline = clock_next_deadline(m);
 	if (deadline == UINT64_MAX) {
-		machine_request_exit(m, MACHINE_EXIT_HALTED, POPEK_EXIT_HALTED,
-				     "guest halted at %04x:%08llx with no interrupt source armed",
-				     s.seg[SEG_CS].sel,
-				     (unsigned long long)s.rip);
+		machine_request_exit(
+			m, MACHINE_EXIT_HALTED, POPEK_EXIT_HALTED,
+			"guest halted at %04x:%08llx with no interrupt source armed",
+			s.seg[SEG_CS].sel, (unsigned long long)s.rip);
 		return;
 	}
 	at = clock_ns_to_cycles(m, deadline);
@@ -112,12 +111,13 @@ static void print_stats(const struct machine *m)
 {
 	const struct io_bus *io = &m->io;
 
-	fprintf(stderr, "popek: stats: %" PRIu64 " instructions, %" PRIu64
-			" cycles, %.6f s virtual time\n",
+	fprintf(stderr,
+		"popek: stats: %" PRIu64 " instructions, %" PRIu64
+		" cycles, %.6f s virtual time\n",
 		instructions(m), m->clock.cycles,
 		(double)clock_now_ns(m) / 1e9);
-	fprintf(stderr, "popek: stats: %" PRIu64 " I/O reads, %" PRIu64
-			" I/O writes\n",
+	fprintf(stderr,
+		"popek: stats: %" PRIu64 " I/O reads, %" PRIu64 " I/O writes\n",
 		io->reads, io->writes);
 	for (unsigned port = 0; port < 65536; port++) {
 		const struct io_handler *h = io->port[port];

@@ -140,6 +140,28 @@ printf '\017\001\036\010\174\314\364\000\000\000\000\000\000\000' >"$tmp/triple.
 expect_status "triple fault" 3 -boot-sector "$tmp/triple.bin" -serial none
 expect_in "$tmp/err" "triple fault" "a triple fault is reported"
 
+# A 64 KiB firmware image: the reset vector (0xFFFFFFF0, the top of the
+# copy below 4 GiB) far-jumps to F000:E000, which is only reachable through
+# the copy below 1 MiB; there the code exits with 7 (status 15).
+head -c 65536 /dev/zero >"$tmp/bios.rom"
+printf '\260\007\346\364' |
+	dd of="$tmp/bios.rom" bs=1 seek=57344 conv=notrunc 2>/dev/null
+printf '\352\000\340\000\360' |
+	dd of="$tmp/bios.rom" bs=1 seek=65520 conv=notrunc 2>/dev/null
+expect_status "-bios: reset vector below 4 GiB, copy below 1 MiB" 15 \
+	-bios "$tmp/bios.rom" -serial none
+
+# jmp $ forever: SIGTERM ends the run cleanly with status 130.
+printf '\353\376' >"$tmp/loop.bin"
+timeout --preserve-status -s TERM 1 "$POPEK" -boot-sector "$tmp/loop.bin" \
+	-serial none </dev/null >"$tmp/out" 2>"$tmp/err"
+status=$?
+if [ "$status" -eq 130 ] && grep -q "interrupted" "$tmp/err"; then
+	ok "SIGTERM ends a looping guest with status 130"
+else
+	not_ok "SIGTERM: status $status, $(head -c 200 "$tmp/err")"
+fi
+
 # Serial input from stdin: a guest polls LSR.DR and echoes COM1 to 0xE9
 # until it reads 'q', then exits with 0 (status 1).
 cat >"$tmp/echo.asm" <<'ASM'

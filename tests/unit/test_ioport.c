@@ -31,14 +31,13 @@ static uint32_t fake_read(void *dev, uint16_t port, unsigned size)
 	return 0x01010101u * d->id;
 }
 
-static void fake_write(void *dev, uint16_t port, unsigned size,
-		       uint32_t value)
+static void fake_write(void *dev, uint16_t port, unsigned size, uint32_t value)
 {
 	struct fake_dev *d = dev;
 
 	if (d->count < 8)
-		d->calls[d->count++] = (struct io_call){ port, size, value,
-							 true };
+		d->calls[d->count++] =
+			(struct io_call){ port, size, value, true };
 }
 
 static int setup(void **state)
@@ -58,12 +57,10 @@ static void test_routes_to_owner(void **state)
 	struct machine *m = *state;
 	struct fake_dev a = { .id = 0xaa }, b = { .id = 0xbb };
 
-	assert_int_equal(io_register(m, 0x60, 1, &a, fake_read, fake_write,
-				     "a"),
-			 0);
-	assert_int_equal(io_register(m, 0x70, 2, &b, fake_read, fake_write,
-				     "b"),
-			 0);
+	assert_int_equal(
+		io_register(m, 0x60, 1, &a, fake_read, fake_write, "a"), 0);
+	assert_int_equal(
+		io_register(m, 0x70, 2, &b, fake_read, fake_write, "b"), 0);
 	io_write(m, 0x71, 1, 0x8f);
 	assert_int_equal(a.count, 0);
 	assert_int_equal(b.count, 1);
@@ -99,9 +96,8 @@ static void test_double_claim_refused(void **state)
 	struct machine *m = *state;
 	struct fake_dev a = { .id = 1 }, b = { .id = 2 };
 
-	assert_int_equal(io_register(m, 0x3f8, 8, &a, fake_read, fake_write,
-				     "uart"),
-			 0);
+	assert_int_equal(
+		io_register(m, 0x3f8, 8, &a, fake_read, fake_write, "uart"), 0);
 	assert_int_equal(io_register(m, 0x3ff, 1, &b, fake_read, fake_write,
 				     "other"),
 			 -1);
@@ -120,9 +116,8 @@ static void test_wide_access_one_owner(void **state)
 	struct machine *m = *state;
 	struct fake_dev a = { .id = 0x5a };
 
-	assert_int_equal(io_register(m, 0xcf8, 4, &a, fake_read, fake_write,
-				     "pci"),
-			 0);
+	assert_int_equal(
+		io_register(m, 0xcf8, 4, &a, fake_read, fake_write, "pci"), 0);
 	assert_int_equal(io_read(m, 0xcf8, 4), 0x5a5a5a5a);
 	assert_int_equal(a.count, 1);
 	assert_int_equal(a.calls[0].size, 4);
@@ -137,12 +132,10 @@ static void test_wide_access_split(void **state)
 	struct machine *m = *state;
 	struct fake_dev a = { .id = 0x11 }, b = { .id = 0x22 };
 
-	assert_int_equal(io_register(m, 0x100, 1, &a, fake_read, fake_write,
-				     "a"),
-			 0);
-	assert_int_equal(io_register(m, 0x101, 1, &b, fake_read, fake_write,
-				     "b"),
-			 0);
+	assert_int_equal(
+		io_register(m, 0x100, 1, &a, fake_read, fake_write, "a"), 0);
+	assert_int_equal(
+		io_register(m, 0x101, 1, &b, fake_read, fake_write, "b"), 0);
 	/* Bytes 0x102 and 0x103 are unclaimed: all ones. */
 	assert_int_equal(io_read(m, 0x100, 4), 0xffff2211u);
 	assert_int_equal(a.count, 1);
@@ -174,9 +167,8 @@ static void test_counters(void **state)
 	struct machine *m = *state;
 	struct fake_dev a = { .id = 0 };
 
-	assert_int_equal(io_register(m, 0x40, 4, &a, fake_read, fake_write,
-				     "pit"),
-			 0);
+	assert_int_equal(
+		io_register(m, 0x40, 4, &a, fake_read, fake_write, "pit"), 0);
 	io_write(m, 0x43, 1, 0x34);
 	io_write(m, 0x40, 1, 0);
 	io_write(m, 0x40, 1, 0);

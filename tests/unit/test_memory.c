@@ -62,8 +62,8 @@ static uint64_t fake_read(void *dev, uint64_t offset, unsigned size)
 	struct mmio_dev *d = dev;
 
 	if (d->count < 16)
-		d->calls[d->count++] = (struct mmio_call){ offset, size, 0,
-							   false };
+		d->calls[d->count++] =
+			(struct mmio_call){ offset, size, 0, false };
 	/* Each byte reads as its own offset, so splits show in the data. */
 	uint64_t value = 0;
 
@@ -78,8 +78,8 @@ static void fake_write(void *dev, uint64_t offset, unsigned size,
 	struct mmio_dev *d = dev;
 
 	if (d->count < 16)
-		d->calls[d->count++] = (struct mmio_call){ offset, size, value,
-							   true };
+		d->calls[d->count++] =
+			(struct mmio_call){ offset, size, value, true };
 }
 
 static void test_ram_round_trip(void **state)
@@ -213,7 +213,8 @@ static void test_rom_ignores_writes(void **state)
 	static uint8_t rom[0x10000];
 
 	memset(rom, 0xab, sizeof(rom));
-	assert_int_equal(mem_map_rom(f->m, 0x200000, sizeof(rom), rom, "rom"), 0);
+	assert_int_equal(mem_map_rom(f->m, 0x200000, sizeof(rom), rom, "rom"),
+			 0);
 	phys_write_u(f->m, 0x200010, 4, 0x12345678);
 	assert_int_equal(rom[0x10], 0xab);
 	assert_int_equal(phys_read_u(f->m, 0x200010, 4), 0xabababab);
@@ -299,7 +300,8 @@ static void test_page_host(void **state)
 	assert_ptr_equal(mem_page_host(f->m, 0x3456, true), f->ram + 0x3000);
 	assert_ptr_equal(mem_page_host(f->m, 0x3456, false), f->ram + 0x3000);
 	/* A page only partly covered by a region has no host pointer. */
-	assert_int_equal(mem_map_rom(f->m, 0x500000, sizeof(rom), rom, "rom"), 0);
+	assert_int_equal(mem_map_rom(f->m, 0x500000, sizeof(rom), rom, "rom"),
+			 0);
 	assert_non_null(mem_page_host(f->m, 0x500000, false));
 	assert_null(mem_page_host(f->m, 0x501000, false));
 }

@@ -228,9 +228,9 @@ static void test_loopback_modem_lines(void **state)
 	wr(f, UART_MCR, UART_MCR_LOOP | UART_MCR_RTS);
 	assert_int_equal(rd(f, UART_MSR), UART_MSR_CTS | UART_MSR_DCTS);
 	wr(f, UART_MCR, UART_MCR_LOOP | UART_MCR_DTR | UART_MCR_OUT2);
-	assert_int_equal(rd(f, UART_MSR), UART_MSR_DSR | UART_MSR_DCD |
-					  UART_MSR_DCTS | UART_MSR_DDSR |
-					  UART_MSR_DDCD);
+	assert_int_equal(rd(f, UART_MSR),
+			 UART_MSR_DSR | UART_MSR_DCD | UART_MSR_DCTS |
+				 UART_MSR_DDSR | UART_MSR_DDCD);
 	/* RI rising sets no delta; falling sets TERI. */
 	wr(f, UART_MCR, UART_MCR_LOOP | UART_MCR_OUT1);
 	assert_int_equal(rd(f, UART_MSR) & (UART_MSR_RI | UART_MSR_TERI),
@@ -308,8 +308,8 @@ static void test_trigger_levels_all(void **state)
 	wr(f, UART_MCR, UART_MCR_LOOP | UART_MCR_OUT2);
 	wr(f, UART_IER, UART_IER_RDA);
 	for (unsigned t = 0; t < 4; t++) {
-		wr(f, UART_FCR, (uint8_t)(UART_FCR_ENABLE | UART_FCR_CLEAR_RX |
-					  (t << 6)));
+		wr(f, UART_FCR,
+		   (uint8_t)(UART_FCR_ENABLE | UART_FCR_CLEAR_RX | (t << 6)));
 		for (unsigned i = 1; i < levels[t]; i++)
 			wr(f, UART_THR, 'x');
 		assert_false(irq4(f));
