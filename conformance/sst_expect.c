@@ -99,6 +99,7 @@ static int parse_kind(struct sst_expect_entry *x, const char *text)
 		{ "no-ud", SST_EXPECT_NO_UD },
 		{ "ss-fault", SST_EXPECT_SS_FAULT },
 		{ "long-insn", SST_EXPECT_LONG_INSN },
+		{ "ip-wrap", SST_EXPECT_IP_WRAP },
 		{ "skip-undefined", SST_EXPECT_SKIP },
 	};
 	unsigned i;
@@ -209,7 +210,7 @@ int sst_expect_load(struct sst_expect *e, const char *path, char *err,
 		if (parse_kind(&x, cell[1])) {
 			snprintf(err, errlen,
 				 "%s:%u: unknown difference '%s' (ud, ud-lock, "
-				 "no-ud, ss-fault, long-insn, vector N, "
+				 "no-ud, ss-fault, long-insn, ip-wrap, vector N, "
 				 "flags MASK, fault-regs R..., skip-undefined)",
 				 path, lineno, cell[1]);
 			goto fail;
@@ -275,6 +276,11 @@ bool sst_expect_matches(const struct sst_expect_entry *x,
 		/* popek runs it, wherever that leads: no HLT there maybe. */
 		return t->has_exception && t->exception_vector == 13 &&
 		       sst_insn_length(t) > 10 && sst_insn_length(t) <= 15;
+	case SST_EXPECT_IP_WRAP:
+		/* A one-byte HLT at offset FFFFh leaves EIP at 10000h. */
+		return only_registers(res, 1u << MOO_IP) &&
+		       res->expected[MOO_IP] == 0 &&
+		       res->got[MOO_IP] == 0x10000;
 	case SST_EXPECT_FLAGS:
 		if (!only_registers(res, 1u << MOO_FLAGS))
 			return false;

@@ -17,6 +17,8 @@
  *               instruction may access memory through SS
  *   long-insn   the 286 raised #GP (13) for an instruction longer than
  *               its 10-byte limit; popek's limit is 15
+ *   ip-wrap     the closing HLT sat at offset FFFFh: the 286's 16-bit IP
+ *               wrapped to 0, popek's EIP is 10000h
  *   vector N    popek delivers vector N where the 286 did something else
  *   flags MASK  only the flag bits in MASK (hex) differ
  *   fault-regs R...  the 286 raised an exception, and popek the same one
@@ -42,6 +44,7 @@ enum sst_expect_kind {
 	SST_EXPECT_NO_UD,
 	SST_EXPECT_SS_FAULT,
 	SST_EXPECT_LONG_INSN,
+	SST_EXPECT_IP_WRAP,
 	SST_EXPECT_FLAGS,
 	SST_EXPECT_FAULT_REGS,
 	SST_EXPECT_SKIP,

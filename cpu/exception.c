@@ -66,8 +66,9 @@ static void report_triple_fault(struct cpu *c)
 					"%s%s", k ? " -> " : "",
 					exception_names[c->chain[k] & 31]);
 	machine_request_exit(c->m, MACHINE_EXIT_TRIPLE_FAULT, 3,
-			     "triple fault at %04x:%08x (%s -> shutdown)",
-			     c->s.seg[SEG_CS].sel, (uint32_t)c->s.rip, chain);
+			     "at %04x:%0*x: %s -> shutdown",
+			     c->s.seg[SEG_CS].sel, code_size(c) * 2,
+			     (uint32_t)c->s.rip, chain);
 }
 
 static void chain_add(struct cpu *c, int vector)
@@ -104,7 +105,7 @@ void cpu_deliver_pending(struct cpu *c)
 			vector = EXC_DF;
 			has_error = true;
 			error = 0;
-			chain_add(c, EXC_DF);
+			c->chain[c->chain_len - 1] = EXC_DF;
 		}
 	} else {
 		c->chain_len = 0;
