@@ -220,9 +220,9 @@ static bool parse_number(struct json_parser *ps, double *v)
 		q++;
 	if (q >= ps->end || *q < '0' || *q > '9')
 		return false;
-	while (q < ps->end && ((*q >= '0' && *q <= '9') || *q == '.' ||
-			       *q == 'e' || *q == 'E' || *q == '+' ||
-			       *q == '-'))
+	while (q < ps->end &&
+	       ((*q >= '0' && *q <= '9') || *q == '.' || *q == 'e' ||
+		*q == 'E' || *q == '+' || *q == '-'))
 		q++;
 	n = (size_t)(q - ps->p);
 	if (n >= sizeof(buf))
@@ -371,8 +371,7 @@ struct json_value *json_parse(const char *text, size_t len, char *err,
 	return root;
 }
 
-struct json_value *json_parse_file(const char *path, char *err,
-				   size_t errlen)
+struct json_value *json_parse_file(const char *path, char *err, size_t errlen)
 {
 	struct json_value *root;
 	FILE *fp;
@@ -423,8 +422,7 @@ void json_free(struct json_value *v)
 	}
 }
 
-const struct json_value *json_get(const struct json_value *obj,
-				  const char *key)
+const struct json_value *json_get(const struct json_value *obj, const char *key)
 {
 	const struct json_value *c;
 

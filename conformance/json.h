@@ -36,8 +36,7 @@ struct json_value *json_parse(const char *text, size_t len, char *err,
 			      size_t errlen);
 
 /* Read and parse a file; NULL with a reason in err. */
-struct json_value *json_parse_file(const char *path, char *err,
-				   size_t errlen);
+struct json_value *json_parse_file(const char *path, char *err, size_t errlen);
 
 void json_free(struct json_value *v);
 

@@ -202,7 +202,8 @@ static int parse_test(struct moo_test *t, struct moo_cursor body,
 			} else {
 				t->has_exception = true;
 				t->exception_vector = ch.body.p[0];
-				t->exception_flags_addr = get_u32(ch.body.p + 1);
+				t->exception_flags_addr =
+					get_u32(ch.body.p + 1);
 			}
 		} else if (!strcmp(ch.tag, "HASH")) {
 			if (cursor_left(&ch.body) < MOO_HASH_LEN) {
@@ -242,8 +243,8 @@ int moo_parse(struct moo_file *f, uint8_t *data, size_t size, char *err,
 	if (size < 8 || memcmp(data, "MOO ", 4))
 		return moo_error(err, errlen, "not a MOO file");
 	c.p += 4;
-	cursor_u32(&c, &hdr_len);
-	if (cursor_left(&c) < hdr_len || hdr_len < 12)
+	if (!cursor_u32(&c, &hdr_len) || cursor_left(&c) < hdr_len ||
+	    hdr_len < 12)
 		return moo_error(err, errlen, "MOO header truncated");
 	hdr.p = c.p;
 	hdr.end = c.p + hdr_len;
@@ -257,8 +258,7 @@ int moo_parse(struct moo_file *f, uint8_t *data, size_t size, char *err,
 	if (f->test_count > size / 8)
 		return moo_error(err, errlen, "MOO test count %u is too large",
 				 f->test_count);
-	f->tests = calloc(f->test_count ? f->test_count : 1,
-			  sizeof(*f->tests));
+	f->tests = calloc(f->test_count ? f->test_count : 1, sizeof(*f->tests));
 	if (!f->tests)
 		return moo_error(err, errlen, "out of memory");
 
@@ -268,12 +268,13 @@ int moo_parse(struct moo_file *f, uint8_t *data, size_t size, char *err,
 		if (strcmp(ch.tag, "TEST"))
 			continue;
 		if (n == f->test_count)
-			return moo_error(err, errlen,
-					 "more TEST chunks than the header's %u",
-					 f->test_count);
+			return moo_error(
+				err, errlen,
+				"more TEST chunks than the header's %u",
+				f->test_count);
 		if (parse_test(&f->tests[n], ch.body, &what))
-			return moo_error(err, errlen,
-					 "test %u: bad %s chunk", n, what);
+			return moo_error(err, errlen, "test %u: bad %s chunk",
+					 n, what);
 		n++;
 	}
 	if (truncated)
@@ -295,8 +296,8 @@ static int read_whole(const char *path, uint8_t **out, size_t *out_size,
 
 	gz = gzopen(path, "rb");
 	if (!gz)
-		return moo_error(err, errlen, "%s", strerror(errno ? errno
-								   : ENOMEM));
+		return moo_error(err, errlen, "%s",
+				 strerror(errno ? errno : ENOMEM));
 	gzbuffer(gz, 1u << 17);
 	for (;;) {
 		if (cap - size < (1u << 16)) {

@@ -22,8 +22,7 @@ static char *trim_cell(char *s)
 	while (isspace((unsigned char)*s) || *s == '`')
 		s++;
 	end = s + strlen(s);
-	while (end > s &&
-	       (isspace((unsigned char)end[-1]) || end[-1] == '`'))
+	while (end > s && (isspace((unsigned char)end[-1]) || end[-1] == '`'))
 		end--;
 	*end = '\0';
 	return s;
@@ -208,11 +207,12 @@ int sst_expect_load(struct sst_expect *e, const char *path, char *err,
 		}
 		snprintf(x.form, sizeof(x.form), "%s", cell[0]);
 		if (parse_kind(&x, cell[1])) {
-			snprintf(err, errlen,
-				 "%s:%u: unknown difference '%s' (ud, ud-lock, "
-				 "no-ud, ss-fault, long-insn, ip-wrap, vector N, "
-				 "flags MASK, fault-regs R..., skip-undefined)",
-				 path, lineno, cell[1]);
+			snprintf(
+				err, errlen,
+				"%s:%u: unknown difference '%s' (ud, ud-lock, "
+				"no-ud, ss-fault, long-insn, ip-wrap, vector N, "
+				"flags MASK, fault-regs R..., skip-undefined)",
+				path, lineno, cell[1]);
 			goto fail;
 		}
 		if (find_exact(e, &x)) {
@@ -253,8 +253,7 @@ static bool only_registers(const struct sst_result *res, uint32_t mask)
 }
 
 bool sst_expect_matches(const struct sst_expect_entry *x,
-			const struct moo_test *t,
-			const struct sst_result *res)
+			const struct moo_test *t, const struct sst_result *res)
 {
 	uint16_t diff;
 

@@ -72,8 +72,7 @@ bool sst_expect_applies(const struct sst_expect_entry *x, const char *form);
 
 /* Does a failed test differ in exactly the way the entry says? */
 bool sst_expect_matches(const struct sst_expect_entry *x,
-			const struct moo_test *t,
-			const struct sst_result *res);
+			const struct moo_test *t, const struct sst_result *res);
 
 /*
  * The first entry for the form that a failed test matches, or -1: the

@@ -66,8 +66,8 @@ static bool has_modrm(uint8_t op)
 	case 0xFF:
 		return true;
 	default:
-		return (op >= 0x80 && op <= 0x8F) || (op >= 0xD0 && op <= 0xD3) ||
-		       (op >= 0xD8 && op <= 0xDF);
+		return (op >= 0x80 && op <= 0x8F) ||
+		       (op >= 0xD0 && op <= 0xD3) || (op >= 0xD8 && op <= 0xDF);
 	}
 }
 

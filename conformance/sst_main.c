@@ -2,8 +2,8 @@
 /*
  * popek sst: run SingleStepTests 80286 files on the interpreter.
  *
- *   popek sst [-index N] [-verbose] [-j N] [-expect FILE] FILE.MOO.gz...
- *   popek sst -check DIR [-j N] [-expect FILE]
+ *   popek sst [-index N] [-verbose] [-all] [-j N] [-expect FILE] FILE...
+ *   popek sst -check DIR [-all] [-j N] [-expect FILE]
  *
  * Prints one line per instruction form with failures and ends with
  * "N passed, N failed".  -check runs every file of DIR and fails unless
@@ -33,6 +33,7 @@ struct sst_args {
 	const char *expect_path;
 	int64_t index;
 	bool verbose;
+	bool all_forms; /* a line for every form, not just failing ones */
 	unsigned jobs; /* 0: one per CPU */
 	char **files;
 	unsigned file_count;
@@ -46,12 +47,13 @@ struct sst_totals {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: popek sst [-index N] [-verbose] [-j N] [-expect FILE] "
+		"usage: popek sst [-index N] [-verbose] [-all] [-j N] [-expect FILE] "
 		"FILE.MOO.gz...\n"
-		"       popek sst -check DIR [-j N] [-expect FILE]\n"
+		"       popek sst -check DIR [-all] [-j N] [-expect FILE]\n"
 		"Runs SingleStepTests 80286 (MOO) files on the interpreter.\n"
 		"  -index N     run only test N of each file\n"
 		"  -verbose     print each failing test's states side by side\n"
+		"  -all         a line for every form, not only failing ones\n"
 		"  -j N         worker processes (default: one per CPU)\n"
 		"  -expect FILE expected differences (default %s)\n"
 		"  -check DIR   run every *.MOO.gz of DIR; fail on any "
@@ -67,8 +69,9 @@ static int parse_number(const char *opt, const char *s, long long max,
 	errno = 0;
 	*out = strtoll(s, &end, 0);
 	if (errno || *end || end == s || *out < 0 || *out > max) {
-		fprintf(stderr, "popek sst: %s wants a number up to %lld, not "
-				"'%s'\n",
+		fprintf(stderr,
+			"popek sst: %s wants a number up to %lld, not "
+			"'%s'\n",
 			opt, max, s);
 		return -1;
 	}
@@ -95,13 +98,16 @@ static int parse_args(struct sst_args *a, int argc, char **argv)
 		}
 		if (!strcmp(o, "-verbose")) {
 			a->verbose = true;
+		} else if (!strcmp(o, "-all")) {
+			a->all_forms = true;
 		} else if (!strcmp(o, "-h") || !strcmp(o, "-help") ||
 			   !strcmp(o, "--help")) {
 			usage(stdout);
 			exit(0);
 		} else if (!has_value) {
-			fprintf(stderr, "popek sst: unknown option or missing "
-					"value: %s\n",
+			fprintf(stderr,
+				"popek sst: unknown option or missing "
+				"value: %s\n",
 				o);
 			return -1;
 		} else if (!strcmp(o, "-index")) {
@@ -271,6 +277,17 @@ static bool report_form(const char *path, const struct sst_form_stats *st,
 	return false;
 }
 
+static void report_passing_form(const struct sst_form_stats *st)
+{
+	printf("%-6s %4u/%-4u passed", st->form, st->passed,
+	       st->tests - st->skipped);
+	if (strcmp(st->status, "normal"))
+		printf(" (%s)", st->status);
+	if (st->skipped)
+		printf(", %u skipped", st->skipped);
+	putchar('\n');
+}
+
 static void tally(struct sst_totals *tot, const struct sst_args *a,
 		  const struct sst_expect *expect, char **files,
 		  const struct sst_outcome *out)
@@ -294,8 +311,12 @@ static void tally(struct sst_totals *tot, const struct sst_args *a,
 			tot->skipped += st->skipped;
 			tot->revoked += st->revoked;
 			tot->as_listed += st->expected_ok;
-			if (st->failed && !report_form(files[i], st, expect, ep))
-				tot->bad_forms++;
+			if (st->failed) {
+				if (!report_form(files[i], st, expect, ep))
+					tot->bad_forms++;
+			} else if (a->all_forms) {
+				report_passing_form(st);
+			}
 		}
 	}
 }
@@ -334,8 +355,7 @@ static void report_totals(const struct sst_totals *tot, double seconds)
 	       "%llu of them as listed; %llu skipped (%llu revoked); "
 	       "%u forms with unexpected differences, %u stale entries, "
 	       "%u errors; %.1f s\n",
-	       (unsigned long long)tot->passed,
-	       (unsigned long long)tot->failed,
+	       (unsigned long long)tot->passed, (unsigned long long)tot->failed,
 	       run ? 100.0 * (double)tot->passed / (double)run : 100.0,
 	       (unsigned long long)tot->as_listed,
 	       (unsigned long long)tot->skipped,
@@ -376,8 +396,8 @@ int sst_main(int argc, char **argv)
 	/* The table is required for -check, optional for single files. */
 	if (a.expect_path || a.check_dir ||
 	    access(SST_DEFAULT_EXPECT, R_OK) == 0) {
-		const char *p = a.expect_path ? a.expect_path
-					      : SST_DEFAULT_EXPECT;
+		const char *p = a.expect_path ? a.expect_path :
+						SST_DEFAULT_EXPECT;
 
 		if (sst_expect_load(&expect, p, err, sizeof(err))) {
 			fprintf(stderr, "popek sst: %s\n", err);

@@ -108,7 +108,8 @@ void sst_meta_form(const struct sst_meta *m, const char *file_form,
 	if (reg >= 0) {
 		rname[0] = (char)('0' + reg);
 		leaf = json_get(regs, rname);
-		snprintf(out->name, sizeof(out->name), "%.12s.%c", key, rname[0]);
+		snprintf(out->name, sizeof(out->name), "%.12s.%c", key,
+			 rname[0]);
 	} else {
 		snprintf(out->name, sizeof(out->name), "%s", key);
 	}

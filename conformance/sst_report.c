@@ -104,8 +104,7 @@ static void report_byte(FILE *out, const struct moo_test *t,
 }
 
 static void report_ram(FILE *out, const struct moo_test *t,
-		       const struct sst_result *res,
-		       const struct sst_runner *r)
+		       const struct sst_result *res, const struct sst_runner *r)
 {
 	uint32_t i, addr;
 	uint8_t v;
@@ -123,8 +122,7 @@ static void report_ram(FILE *out, const struct moo_test *t,
 }
 
 void sst_report_test(FILE *out, const char *file, const struct moo_test *t,
-		     const struct sst_form *form,
-		     const struct sst_result *res,
+		     const struct sst_form *form, const struct sst_result *res,
 		     const struct sst_runner *r)
 {
 	uint32_t i;

@@ -10,8 +10,7 @@
 #include "conformance/sst_runner.h"
 
 void sst_report_test(FILE *out, const char *file, const struct moo_test *t,
-		     const struct sst_form *form,
-		     const struct sst_result *res,
+		     const struct sst_form *form, const struct sst_result *res,
 		     const struct sst_runner *r);
 
 #endif

@@ -32,9 +32,9 @@ struct sst_runner {
 
 /* Where each MOO register lives in popek's state. */
 static const int moo_gpr[MOO_REG_COUNT] = {
-	[MOO_AX] = R_AX, [MOO_BX] = R_BX, [MOO_CX] = R_CX, [MOO_DX] = R_DX,
-	[MOO_SP] = R_SP, [MOO_BP] = R_BP, [MOO_SI] = R_SI, [MOO_DI] = R_DI,
-	[MOO_CS] = -1,	 [MOO_SS] = -1,	  [MOO_DS] = -1,   [MOO_ES] = -1,
+	[MOO_AX] = R_AX, [MOO_BX] = R_BX,  [MOO_CX] = R_CX, [MOO_DX] = R_DX,
+	[MOO_SP] = R_SP, [MOO_BP] = R_BP,  [MOO_SI] = R_SI, [MOO_DI] = R_DI,
+	[MOO_CS] = -1,	 [MOO_SS] = -1,	   [MOO_DS] = -1,   [MOO_ES] = -1,
 	[MOO_IP] = -1,	 [MOO_FLAGS] = -1,
 };
 
@@ -88,8 +88,7 @@ struct written_range {
 	uint64_t start, len;
 };
 
-static void range_add(struct machine *m, struct written_range *w,
-		      uint32_t addr)
+static void range_add(struct machine *m, struct written_range *w, uint32_t addr)
 {
 	if (w->len && addr == w->start + w->len) {
 		w->len++;
@@ -183,7 +182,8 @@ struct sst_runner *sst_runner_create(char *err, size_t errlen)
 	}
 	if (!r->m->ram || r->m->ram_size < (uint64_t)SST_RAM_MIB << 20 ||
 	    !r->m->cpu) {
-		snprintf(err, errlen, "the machine has no CPU or too little RAM");
+		snprintf(err, errlen,
+			 "the machine has no CPU or too little RAM");
 		sst_runner_destroy(r);
 		return NULL;
 	}

@@ -108,13 +108,18 @@ static struct sst_form_stats *form_slot(struct sst_file_result *fr,
 
 static void note_entry(struct sst_form_stats *st, int k)
 {
-	unsigned i;
+	unsigned i, j;
 
-	for (i = 0; i < st->entry_count; i++)
+	for (i = 0; i < st->entry_count && st->entry[i] <= k; i++)
 		if (st->entry[i] == k)
 			return;
-	if (st->entry_count < sizeof(st->entry) / sizeof(st->entry[0]))
-		st->entry[st->entry_count++] = (int16_t)k;
+	if (st->entry_count == sizeof(st->entry) / sizeof(st->entry[0]))
+		return;
+	/* Keep them in table order, so reports do not depend on timing. */
+	for (j = st->entry_count; j > i; j--)
+		st->entry[j] = st->entry[j - 1];
+	st->entry[i] = (int16_t)k;
+	st->entry_count++;
 }
 
 static void count_failure(struct sst_form_stats *st, const struct moo_test *t,
@@ -190,6 +195,12 @@ static void run_one(struct sst_suite *s, const char *path,
 	}
 }
 
+static int cmp_form(const void *a, const void *b)
+{
+	return strcmp(((const struct sst_form_stats *)a)->form,
+		      ((const struct sst_form_stats *)b)->form);
+}
+
 static void run_file(struct sst_suite *s, const char *path,
 		     struct sst_shared *sh, struct sst_file_result *fr)
 {
@@ -225,6 +236,7 @@ static void run_file(struct sst_suite *s, const char *path,
 		run_one(s, path, sh, fr, &f.tests[i], file_form);
 	}
 	fr->current_test = -1;
+	qsort(fr->form, fr->form_count, sizeof(fr->form[0]), cmp_form);
 	moo_free(&f);
 }
 
@@ -259,8 +271,7 @@ static void mark_crashed(struct sst_shared *sh, pid_t pid, int status)
 		if (WIFSIGNALED(status))
 			snprintf(fr->message, sizeof(fr->message),
 				 "worker killed by signal %d in test %lld",
-				 WTERMSIG(status),
-				 (long long)fr->current_test);
+				 WTERMSIG(status), (long long)fr->current_test);
 		else
 			snprintf(fr->message, sizeof(fr->message),
 				 "worker exited with %d in test %lld",
@@ -273,9 +284,8 @@ static void mark_crashed(struct sst_shared *sh, pid_t pid, int status)
  * One round of workers.  Returns how many files are still pending (a
  * worker that died leaves the rest to the next round).
  */
-static int run_workers(struct sst_suite *s, char **files,
-		       struct sst_shared *sh, unsigned jobs, char *err,
-		       size_t errlen)
+static int run_workers(struct sst_suite *s, char **files, struct sst_shared *sh,
+		       unsigned jobs, char *err, size_t errlen)
 {
 	unsigned started = 0, i;
 	int status, pending = 0;
@@ -321,9 +331,8 @@ static int run_workers(struct sst_suite *s, char **files,
 	return pending;
 }
 
-int sst_suite_run(struct sst_suite *s, char **files, unsigned n,
-		  unsigned jobs, struct sst_outcome *out, char *err,
-		  size_t errlen)
+int sst_suite_run(struct sst_suite *s, char **files, unsigned n, unsigned jobs,
+		  struct sst_outcome *out, char *err, size_t errlen)
 {
 	unsigned entries = s->expect ? (unsigned)s->expect->count : 0;
 	size_t res_off = (sizeof(struct sst_shared) + 63) & ~(size_t)63;

@@ -81,9 +81,8 @@ struct sst_outcome {
  * Run files over jobs processes (1: in this one).  Returns 0, or -1 with
  * a reason; free the outcome with sst_outcome_free.
  */
-int sst_suite_run(struct sst_suite *s, char **files, unsigned n,
-		  unsigned jobs, struct sst_outcome *out, char *err,
-		  size_t errlen);
+int sst_suite_run(struct sst_suite *s, char **files, unsigned n, unsigned jobs,
+		  struct sst_outcome *out, char *err, size_t errlen);
 void sst_outcome_free(struct sst_outcome *out);
 
 #endif

@@ -83,8 +83,7 @@ static void test_first_test_of_add(void **state)
 	assert_int_equal(ram_addr(&t->init, 10, &v), 1075233);
 	assert_int_equal(v, 222);
 
-	assert_int_equal(t->fina.reg_mask,
-			 (1u << MOO_IP) | (1u << MOO_FLAGS));
+	assert_int_equal(t->fina.reg_mask, (1u << MOO_IP) | (1u << MOO_FLAGS));
 	assert_int_equal(t->fina.reg[MOO_IP], 38076);
 	assert_int_equal(t->fina.reg[MOO_FLAGS], 19);
 	assert_int_equal(t->fina.ram_count, 1);
@@ -139,19 +138,19 @@ static void test_group_file_and_total(void **state)
 static size_t build_image(uint8_t *p)
 {
 	static const uint8_t img[] = {
-		'M', 'O', 'O', ' ', 12, 0, 0, 0, /* header length */
-		1, 0, 0, 0, 1, 0, 0, 0, 'C', '2', '8', '6',
-		'T', 'E', 'S', 'T', 91, 0, 0, 0, /* TEST, 91 bytes */
-		7, 0, 0, 0, /* index */
-		'N', 'A', 'M', 'E', 6, 0, 0, 0, 2, 0, 0, 0, 'h', 'i',
-		'B', 'Y', 'T', 'S', 5, 0, 0, 0, 1, 0, 0, 0, 0xf4,
-		'I', 'N', 'I', 'T', 31, 0, 0, 0,
-		'R', 'E', 'G', 'S', 6, 0, 0, 0, 0x10, 0x10, 0x34, 0x12,
-		0x78, 0x56, /* cs, ip */
-		'R', 'A', 'M', ' ', 9, 0, 0, 0, 1, 0, 0, 0,
-		0x00, 0x00, 0x01, 0x00, 0xf4,
-		'F', 'I', 'N', 'A', 0, 0, 0, 0,
-		'E', 'X', 'C', 'P', 5, 0, 0, 0, 13, 0x10, 0x20, 0x30, 0,
+		'M',  'O',  'O',  ' ',	12,   0,    0,	 0, /* header length */
+		1,    0,    0,	  0,	1,    0,    0,	 0,   'C', '2', '8',
+		'6',  'T',  'E',  'S',	'T',  91,   0,	 0,   0, /* TEST, 91 bytes */
+		7,    0,    0,	  0, /* index */
+		'N',  'A',  'M',  'E',	6,    0,    0,	 0,   2,   0,	0,
+		0,    'h',  'i',  'B',	'Y',  'T',  'S', 5,   0,   0,	0,
+		1,    0,    0,	  0,	0xf4, 'I',  'N', 'I', 'T', 31,	0,
+		0,    0,    'R',  'E',	'G',  'S',  6,	 0,   0,   0,	0x10,
+		0x10, 0x34, 0x12, 0x78, 0x56, /* cs, ip */
+		'R',  'A',  'M',  ' ',	9,    0,    0,	 0,   1,   0,	0,
+		0,    0x00, 0x00, 0x01, 0x00, 0xf4, 'F', 'I', 'N', 'A', 0,
+		0,    0,    0,	  'E',	'X',  'C',  'P', 5,   0,   0,	0,
+		13,   0x10, 0x20, 0x30, 0,
 	};
 
 	memcpy(p, img, sizeof(img));
@@ -199,8 +198,7 @@ static void test_truncated_images(void **state)
 
 		assert_non_null(buf);
 		memcpy(buf, img, len);
-		assert_int_equal(moo_parse(&f, buf, len, err, sizeof(err)),
-				 -1);
+		assert_int_equal(moo_parse(&f, buf, len, err, sizeof(err)), -1);
 		assert_true(err[0] != '\0');
 		moo_free(&f);
 	}
@@ -239,9 +237,8 @@ static void test_missing_file(void **state)
 	char err[128] = "";
 
 	(void)state;
-	assert_int_equal(moo_load(&f, "/nonexistent/00.MOO.gz", err,
-				  sizeof(err)),
-			 -1);
+	assert_int_equal(
+		moo_load(&f, "/nonexistent/00.MOO.gz", err, sizeof(err)), -1);
 	assert_true(err[0] != '\0');
 }
 

@@ -17,6 +17,7 @@
 
 #include "conformance/json.h"
 #include "conformance/sst_expect.h"
+#include "conformance/sst_insn.h"
 #include "conformance/sst_meta.h"
 #include "conformance/sst_revoked.h"
 #include "conformance/sst_runner.h"
@@ -60,9 +61,10 @@ static void test_json_values(void **state)
 static void test_json_errors(void **state)
 {
 	static const char *const bad[] = {
-		"",	     "{",	   "{\"a\" 1}", "[1,]",	   "[1 2]",
-		"\"abc",     "\"\\x\"",	   "tru",	"01x",	   "{} {}",
-		"\"\\ud800\"", "[\"\\u12\"]", "-",	"{\"a\":}", "\"a\\",
+		"",	 "{",	     "{\"a\" 1}",   "[1,]",
+		"[1 2]", "\"abc",    "\"\\x\"",	    "tru",
+		"01x",	 "{} {}",    "\"\\ud800\"", "[\"\\u12\"]",
+		"-",	 "{\"a\":}", "\"a\\",
 	};
 	char deep[200];
 	unsigned i;
@@ -98,9 +100,8 @@ static void test_meta_forms(void **state)
 	char err[256], name[SST_FORM_NAME_LEN];
 
 	(void)state;
-	assert_int_equal(sst_form_from_path("a/b/80.3.MOO.gz", name,
-					    sizeof(name)),
-			 0);
+	assert_int_equal(
+		sst_form_from_path("a/b/80.3.MOO.gz", name, sizeof(name)), 0);
 	assert_string_equal(name, "80.3");
 	assert_int_equal(sst_form_from_path("c6.MOO.gz", name, sizeof(name)),
 			 0);
@@ -175,9 +176,8 @@ static void test_revocation_list(void **state)
 	assert_int_equal(sst_revoked_load(&r, path, err, sizeof(err)), -1);
 	unlink(path);
 
-	assert_int_equal(sst_revoked_load(&r, "/nonexistent/list", err,
-					  sizeof(err)),
-			 0);
+	assert_int_equal(
+		sst_revoked_load(&r, "/nonexistent/list", err, sizeof(err)), 0);
 	assert_int_equal(r.count, 0);
 }
 
@@ -194,15 +194,14 @@ static void test_expect_table(void **state)
 	(void)state;
 	fake_test(&t, plain, sizeof(plain));
 	fake_test(&tl, locked, sizeof(locked));
-	path = write_temp(
-		"# Expected\n\n| a | b |\n|---|---|\n| x | y |\n\n"
-		"| form | difference | reason | SDM section |\n"
-		"|------|------------|--------|-------------|\n"
-		"| D6 | `ud` | SALC | Vol. 2 |\n"
-		"| 0F.1 | `flags 0x0010` | AF | Vol. 1 |\n"
-		"| 07 | `vector 12` | #SS | Vol. 3 |\n"
-		"| 8F.1 | skip-undefined | undefined | Vol. 2 |\n"
-		"| * | `ud-lock` | LOCK | Vol. 2 |\n");
+	path = write_temp("# Expected\n\n| a | b |\n|---|---|\n| x | y |\n\n"
+			  "| form | difference | reason | SDM section |\n"
+			  "|------|------------|--------|-------------|\n"
+			  "| D6 | `ud` | SALC | Vol. 2 |\n"
+			  "| 0F.1 | `flags 0x0010` | AF | Vol. 1 |\n"
+			  "| 07 | `vector 12` | #SS | Vol. 3 |\n"
+			  "| 8F.1 | skip-undefined | undefined | Vol. 2 |\n"
+			  "| * | `ud-lock` | LOCK | Vol. 2 |\n");
 	assert_int_equal(sst_expect_load(&e, path, err, sizeof(err)), 0);
 	unlink(path);
 	assert_int_equal(e.count, 5);
@@ -252,6 +251,124 @@ static void test_expect_table(void **state)
 	unlink(path);
 }
 
+static void test_insn_shapes(void **state)
+{
+	static const uint8_t lock_add_mem[] = { 0xf0, 0x00, 0x07, 0xf4 };
+	static const uint8_t lock_add_reg[] = { 0xf0, 0x00, 0xc0, 0xf4 };
+	static const uint8_t lock_cmp_mem[] = { 0x26, 0xf0, 0x38, 0x07, 0xf4 };
+	static const uint8_t lock_neg_mem[] = { 0xf0, 0xf7, 0x1f, 0xf4 };
+	static const uint8_t lock_mov[] = { 0xf0, 0x88, 0x07, 0xf4 };
+	static const uint8_t bp_si[] = { 0x01, 0x02, 0xf4 };
+	static const uint8_t bp_si_es[] = { 0x26, 0x01, 0x02, 0xf4 };
+	static const uint8_t bx_si_ss[] = { 0x36, 0x01, 0x00, 0xf4 };
+	static const uint8_t disp16[] = { 0x01, 0x06, 0x34, 0x12, 0xf4 };
+	static const uint8_t bp_disp8[] = { 0x01, 0x46, 0x10, 0xf4 };
+	static const uint8_t pop_es[] = { 0x07, 0xf4 };
+	static const uint8_t call_far_mem[] = { 0xff, 0x1f, 0xf4 };
+	static const uint8_t inc_mem[] = { 0xff, 0x07, 0xf4 };
+	struct moo_test t;
+
+	(void)state;
+	fake_test(&t, lock_add_mem, sizeof(lock_add_mem));
+	assert_true(sst_insn_has_lock(&t));
+	assert_true(sst_insn_lock_allowed(&t));
+	assert_int_equal(sst_insn_length(&t), 3);
+	fake_test(&t, lock_add_reg, sizeof(lock_add_reg));
+	assert_false(sst_insn_lock_allowed(&t));
+	fake_test(&t, lock_cmp_mem, sizeof(lock_cmp_mem));
+	assert_int_equal(sst_insn_prefix_count(&t), 2);
+	assert_false(sst_insn_lock_allowed(&t));
+	fake_test(&t, lock_neg_mem, sizeof(lock_neg_mem));
+	assert_true(sst_insn_lock_allowed(&t));
+	fake_test(&t, lock_mov, sizeof(lock_mov));
+	assert_false(sst_insn_lock_allowed(&t));
+
+	fake_test(&t, bp_si, sizeof(bp_si));
+	assert_true(sst_insn_may_use_ss(&t));
+	fake_test(&t, bp_si_es, sizeof(bp_si_es));
+	assert_false(sst_insn_may_use_ss(&t));
+	fake_test(&t, bx_si_ss, sizeof(bx_si_ss));
+	assert_true(sst_insn_may_use_ss(&t));
+	fake_test(&t, disp16, sizeof(disp16));
+	assert_false(sst_insn_may_use_ss(&t));
+	fake_test(&t, bp_disp8, sizeof(bp_disp8));
+	assert_true(sst_insn_may_use_ss(&t));
+	fake_test(&t, pop_es, sizeof(pop_es));
+	assert_true(sst_insn_may_use_ss(&t));
+	fake_test(&t, call_far_mem, sizeof(call_far_mem));
+	assert_true(sst_insn_may_use_ss(&t));
+	fake_test(&t, inc_mem, sizeof(inc_mem));
+	assert_false(sst_insn_may_use_ss(&t));
+}
+
+/* The kinds that look at the 286's recorded exception. */
+static void test_expect_exception_kinds(void **state)
+{
+	static const uint8_t bp_si[] = { 0x01, 0x02, 0xf4 };
+	static const uint8_t bx_si[] = { 0x01, 0x00, 0xf4 };
+	static const uint8_t long11[] = { 0x2e, 0x36, 0x2e, 0x3e, 0x3e, 0x81,
+					  0x84, 0xdf, 0x1d, 0x93, 0x76, 0xf4 };
+	struct sst_result res;
+	struct sst_expect e;
+	struct moo_test t;
+	char err[256];
+	char *path;
+
+	(void)state;
+	path = write_temp("| form | difference | reason | SDM |\n|-|-|-|-|\n"
+			  "| * | ss-fault | a | b |\n"
+			  "| * | long-insn | a | b |\n"
+			  "| 8C | no-ud | a | b |\n"
+			  "| A5 | fault-regs cx si di | a | b |\n"
+			  "| * | ip-wrap | a | b |\n");
+	assert_int_equal(sst_expect_load(&e, path, err, sizeof(err)), 0);
+	unlink(path);
+
+	memset(&res, 0, sizeof(res));
+	res.halted = true;
+	res.sentinel_vector = 12;
+	fake_test(&t, bp_si, sizeof(bp_si));
+	t.has_exception = true;
+	t.exception_vector = 13;
+	assert_int_equal(sst_expect_match(&e, "01", &t, &res), 0);
+	fake_test(&t, bx_si, sizeof(bx_si));
+	t.has_exception = true;
+	t.exception_vector = 13;
+	assert_int_equal(sst_expect_match(&e, "01", &t, &res), -1);
+
+	res.sentinel_vector = -1;
+	res.reg_diff = (1u << MOO_CS) | (1u << MOO_IP);
+	fake_test(&t, long11, sizeof(long11));
+	t.has_exception = true;
+	t.exception_vector = 13;
+	assert_int_equal(sst_expect_match(&e, "81.0", &t, &res), 1);
+	t.exception_vector = 6;
+	assert_int_equal(sst_expect_match(&e, "81.0", &t, &res), -1);
+	assert_int_equal(sst_expect_match(&e, "8C", &t, &res), 2);
+
+	res.reg_diff = (1u << MOO_SI) | (1u << MOO_CX);
+	fake_test(&t, bx_si, sizeof(bx_si));
+	t.has_exception = true;
+	t.exception_vector = 13;
+	assert_int_equal(sst_expect_match(&e, "A5", &t, &res), 3);
+	res.reg_diff |= 1u << MOO_AX;
+	assert_int_equal(sst_expect_match(&e, "A5", &t, &res), -1);
+	res.reg_diff = 1u << MOO_SI;
+	res.ram_diff_count = 1;
+	assert_int_equal(sst_expect_match(&e, "A5", &t, &res), -1);
+	res.ram_diff_count = 0;
+	t.has_exception = false;
+	assert_int_equal(sst_expect_match(&e, "A5", &t, &res), -1);
+
+	res.reg_diff = 1u << MOO_IP;
+	res.expected[MOO_IP] = 0;
+	res.got[MOO_IP] = 0x10000;
+	assert_int_equal(sst_expect_match(&e, "C3", &t, &res), 4);
+	res.got[MOO_IP] = 0x10001;
+	assert_int_equal(sst_expect_match(&e, "C3", &t, &res), -1);
+	sst_expect_free(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +377,8 @@ int main(void)
 		cmocka_unit_test(test_meta_forms),
 		cmocka_unit_test(test_revocation_list),
 		cmocka_unit_test(test_expect_table),
+		cmocka_unit_test(test_insn_shapes),
+		cmocka_unit_test(test_expect_exception_kinds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
