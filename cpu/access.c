@@ -1,34 +1,51 @@
 // SPDX-License-Identifier: MIT
 /*
- * The software TLB and the slow paths of memory access: pages that are
- * not plain RAM (ROM, MMIO, unmapped), accesses that cross a page, and
- * writes to pages holding decoded code.
+ * The software TLB and the slow paths of memory access: translation
+ * (through the page walk when CR0.PG is set), pages that are not plain RAM
+ * (ROM, MMIO, unmapped), accesses that cross a page, and writes to pages
+ * holding decoded code.
  */
 #include "cpu/interp.h"
 #include "machine/machine.h"
 
+static void tlb_entry_clear(struct tlb_entry *e)
+{
+	e->tag_read = 1;
+	e->tag_write = 1;
+	e->tag_exec = 1;
+	e->global = false;
+}
+
 void tlb_flush(struct cpu *c)
 {
-	for (unsigned k = 0; k < TLB_ENTRIES; k++) {
-		c->tlb[k].tag_read = 1;
-		c->tlb[k].tag_write = 1;
-	}
+	for (unsigned set = 0; set < 2; set++)
+		for (unsigned k = 0; k < TLB_ENTRIES; k++)
+			tlb_entry_clear(&c->tlb[set][k]);
+}
+
+/* A CR3 load keeps global pages (SDM Vol. 3A §4.10.4.1). */
+void tlb_flush_nonglobal(struct cpu *c)
+{
+	for (unsigned set = 0; set < 2; set++)
+		for (unsigned k = 0; k < TLB_ENTRIES; k++)
+			if (!c->tlb[set][k].global)
+				tlb_entry_clear(&c->tlb[set][k]);
+}
+
+void tlb_flush_page(struct cpu *c, uint64_t lin)
+{
+	unsigned k = (lin >> CPU_PAGE_SHIFT) & (TLB_ENTRIES - 1);
+
+	for (unsigned set = 0; set < 2; set++)
+		tlb_entry_clear(&c->tlb[set][k]);
 }
 
 void tlb_flush_phys_page(struct cpu *c, uint64_t phys_page)
 {
-	for (unsigned k = 0; k < TLB_ENTRIES; k++)
-		if (c->tlb[k].phys_page == phys_page)
-			c->tlb[k].tag_write = 1;
-}
-
-/*
- * Linear to physical.  Paging (CR0.PG) belongs to the paging work; until
- * it lands the linear address is the physical one, through the A20 gate.
- */
-static uint64_t translate(struct cpu *c, uint64_t lin)
-{
-	return lin & c->a20_mask;
+	for (unsigned set = 0; set < 2; set++)
+		for (unsigned k = 0; k < TLB_ENTRIES; k++)
+			if (c->tlb[set][k].phys_page == phys_page)
+				c->tlb[set][k].tag_write = 1;
 }
 
 static bool page_has_code(const struct machine *m, uint64_t phys)
@@ -39,28 +56,48 @@ static bool page_has_code(const struct machine *m, uint64_t phys)
 	       (m->code.bitmap[page >> 3] & (1u << (page & 7)));
 }
 
-static struct tlb_entry *tlb_fill(struct cpu *c, uint64_t lin)
+/* Translate the page of lin for acc and cache what the walk allows. */
+static struct tlb_entry *tlb_fill(struct cpu *c, uint64_t lin,
+				  enum access_kind acc)
 {
 	struct tlb_entry *e = tlb_slot(c, lin);
 	uint64_t lin_page = lin & ~0xfffull;
-	uint64_t phys_page = translate(c, lin_page);
-	uint8_t *host = mem_page_host(c->m, phys_page, false);
+	struct walk_result w = { .writable = true, .dirty = true };
+	uint64_t phys_page;
+	uint8_t *host;
 
+	if (c->s.cr0 & CR0_PG)
+		paging_walk(c, lin_page, acc, c->tlbp == c->tlb[1], &w);
+	else
+		w.phys = lin_page;
+	phys_page = (w.phys & ~0xfffull) & c->a20_mask;
+	host = mem_page_host(c->m, phys_page, false);
+
+	tlb_entry_clear(e);
 	e->phys_page = phys_page;
-	e->tag_read = 1;
-	e->tag_write = 1;
+	e->global = w.global;
 	e->code_ram = false;
+	if (!w.nx)
+		e->tag_exec = lin_page;
 	if (host) {
 		const struct mem_region *r = mem_lookup(c->m, phys_page);
 
 		e->addend = (uintptr_t)host - (uintptr_t)lin_page;
 		e->tag_read = lin_page;
-		if (page_has_code(c->m, phys_page))
-			e->code_ram = r && r->kind == MEM_RAM;
-		else if (mem_page_host(c->m, phys_page, true))
-			e->tag_write = lin_page;
+		/* Writes go fast only once the dirty bit is set. */
+		if (w.writable && w.dirty) {
+			if (page_has_code(c->m, phys_page))
+				e->code_ram = r && r->kind == MEM_RAM;
+			else if (mem_page_host(c->m, phys_page, true))
+				e->tag_write = lin_page;
+		}
 	}
 	return e;
+}
+
+struct tlb_entry *tlb_fill_exec(struct cpu *c, uint64_t lin)
+{
+	return tlb_fill(c, lin, ACC_EXEC);
 }
 
 uint32_t lin_read_slow(struct cpu *c, uint64_t lin, int size)
@@ -75,26 +112,28 @@ uint32_t lin_read_slow(struct cpu *c, uint64_t lin, int size)
 			     << (8 * k);
 		return v;
 	}
-	e = tlb_fill(c, lin);
+	e = tlb_fill(c, lin, ACC_READ);
 	if (e->tag_read == (lin & ~0xfffull))
 		return load_le((const uint8_t *)(e->addend + lin), size);
 	return (uint32_t)phys_read_u(c->m, e->phys_page | (lin & 0xfff),
 				     (unsigned)size);
 }
 
-void lin_write_slow(struct cpu *c, uint64_t lin, int size, uint32_t v)
+/* Make sure the page of lin may be written, faulting now if not. */
+static struct tlb_entry *tlb_for_write(struct cpu *c, uint64_t lin)
 {
-	struct tlb_entry *e;
+	struct tlb_entry *e = tlb_slot(c, lin);
+	uint64_t page = lin & ~0xfffull;
 
-	if (!within_page(lin, size)) {
-		for (int k = 0; k < size; k++)
-			lin_write(c, (lin + (uint64_t)k) & 0xffffffffu, 1,
-				  v >> (8 * k));
-		return;
-	}
-	e = tlb_slot(c, lin);
-	if (e->tag_read != (lin & ~0xfffull) || !e->code_ram)
-		e = tlb_fill(c, lin);
+	if (e->tag_write == page || (e->tag_read == page && e->code_ram))
+		return e;
+	return tlb_fill(c, lin, ACC_WRITE);
+}
+
+static void write_in_page(struct cpu *c, uint64_t lin, int size, uint32_t v)
+{
+	struct tlb_entry *e = tlb_for_write(c, lin);
+
 	if (e->tag_write == (lin & ~0xfffull)) {
 		store_le((uint8_t *)(e->addend + lin), size, v);
 		return;
@@ -106,7 +145,47 @@ void lin_write_slow(struct cpu *c, uint64_t lin, int size, uint32_t v)
 		store_le((uint8_t *)(e->addend + lin), size, v);
 		return;
 	}
-	/* ROM, MMIO, or a code page: the machine routes it (and drops the
-	 * decoded blocks of a code page through the code watch). */
+	/* ROM, MMIO or unmapped: the machine routes it. */
 	phys_write_u(c->m, e->phys_page | (lin & 0xfff), (unsigned)size, v);
+}
+
+void lin_write_slow(struct cpu *c, uint64_t lin, int size, uint32_t v)
+{
+	if (!within_page(lin, size)) {
+		uint64_t next = ((lin | 0xfff) + 1) & 0xffffffffu;
+
+		/* Both pages must be writable before any byte is written. */
+		tlb_for_write(c, lin);
+		tlb_for_write(c, next);
+		for (int k = 0; k < size; k++)
+			write_in_page(c, (lin + (uint64_t)k) & 0xffffffffu, 1,
+				      v >> (8 * k));
+		return;
+	}
+	write_in_page(c, lin, size, v);
+}
+
+/*
+ * Implicit supervisor accesses (descriptor tables, the IDT, the TSS) use
+ * supervisor permissions whatever the CPL (SDM Vol. 3A §4.6).  If they
+ * fault, the run loop reselects the TLB from the CPL.
+ */
+uint32_t sys_read(struct cpu *c, uint64_t lin, int size)
+{
+	struct tlb_entry *saved = c->tlbp;
+	uint32_t v;
+
+	c->tlbp = c->tlb[0];
+	v = lin_read(c, lin, size);
+	c->tlbp = saved;
+	return v;
+}
+
+void sys_write(struct cpu *c, uint64_t lin, int size, uint32_t v)
+{
+	struct tlb_entry *saved = c->tlbp;
+
+	c->tlbp = c->tlb[0];
+	lin_write(c, lin, size, v);
+	c->tlbp = saved;
 }

@@ -16,7 +16,12 @@ uint64_t seg_fault(struct cpu *c, int seg, uint32_t off, int size,
 uint32_t lin_read_slow(struct cpu *c, uint64_t lin, int size);
 void lin_write_slow(struct cpu *c, uint64_t lin, int size, uint32_t v);
 void tlb_flush(struct cpu *c);
+void tlb_flush_nonglobal(struct cpu *c);
+void tlb_flush_page(struct cpu *c, uint64_t lin);
 void tlb_flush_phys_page(struct cpu *c, uint64_t phys_page);
+struct tlb_entry *tlb_fill_exec(struct cpu *c, uint64_t lin);
+uint32_t sys_read(struct cpu *c, uint64_t lin, int size);
+void sys_write(struct cpu *c, uint64_t lin, int size, uint32_t v);
 
 /*
  * Linear address of seg:off for an access of size bytes; raises #GP or #SS
@@ -36,7 +41,7 @@ static inline uint64_t seg_linear(struct cpu *c, int seg, uint32_t off,
 
 static inline struct tlb_entry *tlb_slot(struct cpu *c, uint64_t lin)
 {
-	return &c->tlb[(lin >> CPU_PAGE_SHIFT) & (TLB_ENTRIES - 1)];
+	return &c->tlbp[(lin >> CPU_PAGE_SHIFT) & (TLB_ENTRIES - 1)];
 }
 
 static inline bool within_page(uint64_t lin, int size)

@@ -305,9 +305,9 @@ void cpu_execute_some(struct cpu *c, uint64_t max_insns)
 	if (eip > cs->limit)
 		cpu_raise_error(c, EXC_GP, 0);
 	e = tlb_slot(c, lin);
-	if (e->tag_read != (lin & ~0xfffull)) {
-		lin_read(c, lin, 1); /* fills the TLB or faults */
-		e = tlb_slot(c, lin);
+	if (e->tag_exec != (lin & ~0xfffull) ||
+	    e->tag_read != (lin & ~0xfffull)) {
+		e = tlb_fill_exec(c, lin); /* fills the TLB or faults */
 		if (e->tag_read != (lin & ~0xfffull)) {
 			run_uncached(c, eip); /* code in MMIO */
 			return;

@@ -17,6 +17,13 @@ void segment_set_real(struct segment *s, uint16_t sel, int seg_index)
 		  (seg_index == SEG_CS ? 0xa : 0x2);
 }
 
+/* The CPL picks the TLB whose permissions apply (user at CPL 3). */
+void cpu_set_cpl(struct cpu *c, int cpl)
+{
+	c->cpl = cpl;
+	c->tlbp = c->tlb[cpl == 3];
+}
+
 struct cpu *cpu_create(struct machine *m)
 {
 	struct cpu *c = calloc(1, sizeof(*c));
@@ -24,6 +31,7 @@ struct cpu *cpu_create(struct machine *m)
 	if (!c)
 		return NULL;
 	c->m = m;
+	c->tlbp = c->tlb[0];
 	c->blocks = block_cache_create(m);
 	if (!c->blocks) {
 		block_cache_destroy(c->blocks);
@@ -52,9 +60,9 @@ void cpu_destroy(struct cpu *c)
 static void cpu_state_loaded(struct cpu *c)
 {
 	c->pe = (c->s.cr0 & CR0_PE) != 0;
-	c->cpl = c->pe ? (c->s.seg[SEG_SS].attr & SEG_ATTR_DPL) >>
-				 SEG_ATTR_DPL_SHIFT
-		       : 0;
+	cpu_set_cpl(c, c->pe ? (c->s.seg[SEG_SS].attr & SEG_ATTR_DPL) >>
+				       SEG_ATTR_DPL_SHIFT
+			     : 0);
 	c->a20_mask = c->m->a20 ? ~0ull : ~(1ull << 20);
 	flags_load(c, (uint32_t)c->s.rflags);
 	for (int k = 0; k < SEG_COUNT; k++)
@@ -86,6 +94,8 @@ void cpu_reset(struct cpu *c)
 	s->dr[7] = 0x400;
 	s->gpr[R_DX] = 0x0600; /* family 6 signature, as CPUID reports */
 	s->msr.apic_base = 0xfee00900u;
+	s->msr.pat = 0x0007040600070406ull; /* SDM Vol. 3A §11.12.4 */
+	s->msr.misc_enable = 1; /* fast strings */
 	c->delivering = 0xff;
 	cpu_state_loaded(c);
 	block_cache_flush(c);
@@ -188,8 +198,10 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t cycle_limit)
 	struct machine *m = c->m;
 
 	c->cycle_limit = cycle_limit;
-	if (setjmp(c->exc_jmp))
+	if (setjmp(c->exc_jmp)) {
+		cpu_set_cpl(c, c->cpl); /* a supervisor access may have faulted */
 		cpu_deliver_pending(c);
+	}
 	while (m->clock.cycles < c->cycle_limit &&
 	       m->exit_kind == MACHINE_RUNNING) {
 		if (interrupt_ready(c)) {
@@ -215,6 +227,7 @@ enum cpu_stop cpu_step(struct cpu *c)
 
 	c->cycle_limit = m->clock.cycles + 1;
 	if (setjmp(c->exc_jmp)) {
+		cpu_set_cpl(c, c->cpl);
 		cpu_deliver_pending(c);
 		return stop_reason(c);
 	}

@@ -37,7 +37,7 @@ static void load_cs(struct cpu *c, uint16_t sel, uint32_t lo, uint32_t hi,
 	desc_to_segment(&cs, (uint16_t)((sel & ~3u) | (unsigned)cpl), lo,
 			hi | (1u << 8));
 	c->s.seg[SEG_CS] = cs;
-	c->cpl = cpl;
+	cpu_set_cpl(c, cpl);
 	seg_update_check(c, SEG_CS);
 	c->end_block = true;
 }
@@ -110,6 +110,8 @@ static void call_gate_inner(struct cpu *c, uint16_t tsel, uint32_t tlo,
 		args[k] = frame_pop(c, &old, size);
 
 	desc_to_segment(&ss, new_ss, slo, shi | (1u << 8));
+	if (dpl < 3)
+		c->tlbp = c->tlb[0]; /* the inner ring's stack permissions */
 	f.ss = ss;
 	f.sp = (ss.attr & SEG_ATTR_DB) ? new_sp : (new_sp & 0xffff);
 	f.fault_sel = new_ss & ~3u;
@@ -339,6 +341,32 @@ static uint32_t iret_flag_mask(struct cpu *c, int osz, int old_cpl)
 	return mask;
 }
 
+/*
+ * IRET with NT set returns to the task in the TSS back link (SDM Vol. 3A
+ * §7.3).  The back link must name a busy TSS in the GDT, or #TS(link).
+ * The task switch itself is not modelled yet: it stops the run with a
+ * message rather than run on in a wrong state.
+ */
+static void task_return(struct cpu *c)
+{
+	uint16_t link = (uint16_t)sys_read(c, c->s.tr.base & 0xffffffffu, 2);
+	uint32_t lo, hi, type;
+
+	if ((link & 4) || !desc_read(c, link, &lo, &hi))
+		cpu_raise_error(c, EXC_TS, link & ~3u);
+	type = (hi >> 8) & 0x1f;
+	if (type != 0x03 && type != 0x0b)
+		cpu_raise_error(c, EXC_TS, link & ~3u);
+	if (!desc_present(hi))
+		cpu_raise_error(c, EXC_NP, link & ~3u);
+	machine_request_exit(c->m, MACHINE_EXIT_ERROR, 8,
+			     "IRET task return to TSS %04x: task switches are "
+			     "not implemented yet",
+			     link);
+	c->end_block = true;
+	c->next_rip = c->s.rip;
+}
+
 void cpu_iret(struct cpu *c, int osz)
 {
 	struct frame f;
@@ -360,8 +388,10 @@ void cpu_iret(struct cpu *c, int osz)
 		c->end_block = true;
 		return;
 	}
-	if (c->s.rflags & FLAG_NT)
-		cpu_raise_error(c, EXC_GP, 0); /* task return: not modelled */
+	if (c->s.rflags & FLAG_NT) {
+		task_return(c);
+		return;
+	}
 	if (osz == 4 && (flags & FLAG_VM) && c->cpl == 0)
 		cpu_raise_error(c, EXC_GP, 0); /* virtual-8086: not modelled */
 	return_to(c, &f, sel, ip, osz, 0);

@@ -72,12 +72,20 @@ struct seg_check {
 struct tlb_entry {
 	uint64_t tag_read; /* linear page address, or 1 (never matches) */
 	uint64_t tag_write;
+	uint64_t tag_exec;
 	uint64_t phys_page;
 	uintptr_t addend; /* host address = addend + linear address */
 	bool code_ram; /* RAM holding decoded code: writes check it first */
+	bool global; /* a global page: survives CR3 loads */
 };
 
 #define TLB_ENTRIES 256
+
+/* What a successful page walk found. */
+struct walk_result {
+	uint64_t phys;
+	bool writable, user, nx, dirty, global;
+};
 
 enum exc_stage { EXC_NONE, EXC_DELIVERING };
 
@@ -93,7 +101,9 @@ struct cpu {
 	uint64_t a20_mask;
 	struct seg_check segc[SEG_COUNT];
 
-	struct tlb_entry tlb[TLB_ENTRIES];
+	/* Two TLBs: supervisor (CPL 0-2) and user (CPL 3) permissions. */
+	struct tlb_entry tlb[2][TLB_ENTRIES];
+	struct tlb_entry *tlbp; /* the one the current privilege uses */
 
 	/* Execution of the current instruction. */
 	uint64_t next_rip;
@@ -146,6 +156,13 @@ uint64_t tss_stack_for(struct cpu *c, int dpl, uint16_t *ss);
 
 /* --- memory access (access.c, access.h) -------------------------------- */
 #include "cpu/access.h"
+
+/* --- paging (paging.c) ------------------------------------------------ */
+uint64_t paging_walk(struct cpu *c, uint64_t lin, enum access_kind acc,
+		     bool user, struct walk_result *w);
+void cpu_set_cpl(struct cpu *c, int cpl);
+uint64_t cpu_msr_read(struct cpu *c, uint32_t index);
+void cpu_msr_write(struct cpu *c, uint32_t index, uint64_t v);
 
 /* --- decoder (decode.c) ------------------------------------------------ */
 int decode_insn(const uint8_t *bytes, size_t n, bool def32, struct insn *i);

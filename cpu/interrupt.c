@@ -15,7 +15,7 @@ static void deliver_real(struct cpu *c, int vector, uint64_t return_rip)
 
 	if (off + 3 > c->s.idtr.limit)
 		cpu_raise_error(c, EXC_GP, 0);
-	entry = lin_read(c, (c->s.idtr.base + off) & 0xffffffffu, 4);
+	entry = sys_read(c, (c->s.idtr.base + off) & 0xffffffffu, 4);
 	frame_init(c, &f);
 	frame_push(c, &f, 2, flags);
 	frame_push(c, &f, 2, c->s.seg[SEG_CS].sel);
@@ -42,7 +42,7 @@ static void load_cs_for_entry(struct cpu *c, uint16_t sel, uint32_t lo,
 	desc_to_segment(&cs, (uint16_t)((sel & ~3u) | (unsigned)cpl), lo,
 			hi | (1u << 8));
 	c->s.seg[SEG_CS] = cs;
-	c->cpl = cpl;
+	cpu_set_cpl(c, cpl);
 	seg_update_check(c, SEG_CS);
 }
 
@@ -62,9 +62,9 @@ static void deliver_protected(struct cpu *c, int vector, enum int_source src,
 
 	if ((uint32_t)vector * 8 + 7 > c->s.idtr.limit)
 		cpu_raise_error(c, EXC_GP, idt_error);
-	glo = lin_read(c, (c->s.idtr.base + (uint32_t)vector * 8) & 0xffffffffu,
+	glo = sys_read(c, (c->s.idtr.base + (uint32_t)vector * 8) & 0xffffffffu,
 		       4);
-	ghi = lin_read(c,
+	ghi = sys_read(c,
 		       (c->s.idtr.base + (uint32_t)vector * 8 + 4) & 0xffffffffu,
 		       4);
 	type = (ghi >> 8) & 0x1f;
@@ -121,6 +121,9 @@ static void deliver_protected(struct cpu *c, int vector, enum int_source src,
 		if (!(shi & (1u << 15)))
 			cpu_raise_error(c, EXC_SS, sel_error(new_ss, ext));
 		desc_to_segment(&ss, new_ss, slo, shi | (1u << 8));
+		/* The inner stack is written with its ring's permissions. */
+		if (dpl < 3)
+			c->tlbp = c->tlb[0];
 		f.ss = ss;
 		f.sp = (ss.attr & SEG_ATTR_DB) ? new_sp : (new_sp & 0xffff);
 		f.fault_sel = (uint16_t)sel_error(new_ss, ext);

@@ -20,11 +20,11 @@ void io_check(struct cpu *c, uint16_t port, int size)
 		cpu_raise_error(c, EXC_GP, 0);
 	if (tr->limit < 0x67)
 		cpu_raise_error(c, EXC_GP, 0);
-	base = lin_read(c, (tr->base + 0x66) & 0xffffffffu, 2);
+	base = sys_read(c, (tr->base + 0x66) & 0xffffffffu, 2);
 	byte = base + port / 8;
 	if (byte + 1 > tr->limit)
 		cpu_raise_error(c, EXC_GP, 0);
-	bits = lin_read(c, (tr->base + byte) & 0xffffffffu, 2);
+	bits = sys_read(c, (tr->base + byte) & 0xffffffffu, 2);
 	if ((bits >> (port & 7)) & ((1u << size) - 1))
 		cpu_raise_error(c, EXC_GP, 0);
 }

@@ -55,7 +55,7 @@ static void ltr(struct cpu *c, uint16_t sel)
 	if (!(hi & (1u << 15)))
 		cpu_raise_error(c, EXC_NP, sel & ~3u);
 	hi |= 0x200; /* busy */
-	lin_write(c, (c->s.gdtr.base + (sel & ~7u) + 4) & 0xffffffffu, 4, hi);
+	sys_write(c, (c->s.gdtr.base + (sel & ~7u) + 4) & 0xffffffffu, 4, hi);
 	desc_to_segment(&c->s.tr, sel, lo, hi);
 }
 
@@ -164,7 +164,8 @@ HANDLER(op_grp7)
 	}
 	default: /* INVLPG */
 		require_cpl0(c);
-		tlb_flush(c);
+		tlb_flush_page(c, (c->s.seg[i->seg].base + insn_ea(c, i)) &
+					  0xffffffffu);
 		break;
 	}
 }
@@ -247,7 +248,47 @@ HANDLER(op_mov_r_cr)
 }
 
 /* CR4 bits this CPU model accepts. */
-#define CR4_SUPPORTED (CR4_TSD | CR4_DE | CR4_PCE)
+#define CR4_SUPPORTED                                                       \
+	(CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_PGE | CR4_PCE |       \
+	 CR4_OSFXSR | CR4_OSXMMEXCPT)
+
+/* MOV CR0 (SDM Vol. 3A §2.5, §9.8.5 for entering long mode). */
+static void write_cr0(struct cpu *c, uint32_t v)
+{
+	uint32_t changed = (uint32_t)c->s.cr0 ^ v;
+
+	if (((v & CR0_PG) && !(v & CR0_PE)) ||
+	    ((v & CR0_NW) && !(v & CR0_CD)))
+		cpu_raise_error(c, EXC_GP, 0);
+	if ((changed & CR0_PG) && (v & CR0_PG) &&
+	    (c->s.efer & EFER_LME)) {
+		if (!(c->s.cr4 & CR4_PAE))
+			cpu_raise_error(c, EXC_GP, 0);
+		machine_request_exit(c->m, MACHINE_EXIT_ERROR, 8,
+				     "long mode is not implemented yet");
+		c->end_block = true;
+		return;
+	}
+	c->s.cr0 = (c->s.cr0 & ~0xffffffffull) | v | CR0_ET;
+	cpu_mode_changed(c);
+	if (changed & (CR0_PG | CR0_WP | CR0_PE))
+		tlb_flush(c);
+}
+
+static void write_cr4(struct cpu *c, uint32_t v)
+{
+	uint32_t changed = (uint32_t)c->s.cr4 ^ v;
+
+	if (v & ~CR4_SUPPORTED)
+		cpu_raise_error(c, EXC_GP, 0);
+	/* PAE cannot be cleared in long mode. */
+	if ((c->s.efer & EFER_LMA) && !(v & CR4_PAE))
+		cpu_raise_error(c, EXC_GP, 0);
+	c->s.cr4 = v;
+	/* §4.10.4.1: changing PGE, PAE or PSE flushes everything. */
+	if (changed & (CR4_PGE | CR4_PAE | CR4_PSE))
+		tlb_flush(c);
+}
 
 HANDLER(op_mov_cr_r)
 {
@@ -256,35 +297,17 @@ HANDLER(op_mov_cr_r)
 	require_cpl0(c);
 	switch (i->reg) {
 	case 0:
-		/* SDM Vol. 3A §2.5: PG without PE, NW without CD are #GP. */
-		if (((v & CR0_PG) && !(v & CR0_PE)) ||
-		    ((v & CR0_NW) && !(v & CR0_CD)))
-			cpu_raise_error(c, EXC_GP, 0);
-		if (v & CR0_PG) {
-			/* Paging comes with the paging work: refuse rather
-			 * than run with the wrong translation. */
-			machine_request_exit(c->m, MACHINE_EXIT_ERROR, 1,
-					     "CR0.PG: paging is not implemented "
-					     "yet");
-			c->end_block = true;
-			return;
-		}
-		c->s.cr0 = v | CR0_ET;
-		cpu_mode_changed(c);
-		tlb_flush(c);
+		write_cr0(c, v);
 		break;
 	case 2:
 		c->s.cr2 = v;
 		break;
 	case 3:
 		c->s.cr3 = v;
-		tlb_flush(c);
+		tlb_flush_nonglobal(c);
 		break;
 	case 4:
-		if (v & ~CR4_SUPPORTED)
-			cpu_raise_error(c, EXC_GP, 0);
-		c->s.cr4 = v;
-		tlb_flush(c);
+		write_cr4(c, v);
 		break;
 	default:
 		cpu_raise(c, EXC_UD);
@@ -322,12 +345,14 @@ HANDLER(op_mov_dr_r)
 	c->s.dr[r] = v;
 }
 
+#include <stddef.h>
+
 enum {
 	MSR_TSC = 0x10,
-	MSR_APIC_BASE = 0x1b,
-	MSR_SYSENTER_CS = 0x174,
-	MSR_SYSENTER_ESP = 0x175,
-	MSR_SYSENTER_EIP = 0x176,
+	MSR_MTRRCAP = 0xfe,
+	MSR_EFER = 0xc0000080,
+	MSR_FS_BASE = 0xc0000100,
+	MSR_GS_BASE = 0xc0000101,
 };
 
 static uint64_t tsc_now(struct cpu *c)
@@ -335,42 +360,124 @@ static uint64_t tsc_now(struct cpu *c)
 	return c->m->clock.cycles + c->s.msr.tsc;
 }
 
+/* The MSRs that are plain storage, by index (SDM Vol. 4 ch. 2). */
+static const struct msr_field {
+	uint32_t index;
+	size_t offset;
+} msr_fields[] = {
+	{ 0x1b, offsetof(struct cpu_state, msr.apic_base) },
+	{ 0x174, offsetof(struct cpu_state, msr.sysenter_cs) },
+	{ 0x175, offsetof(struct cpu_state, msr.sysenter_esp) },
+	{ 0x176, offsetof(struct cpu_state, msr.sysenter_eip) },
+	{ 0x1a0, offsetof(struct cpu_state, msr.misc_enable) },
+	{ 0x277, offsetof(struct cpu_state, msr.pat) },
+	{ 0x2ff, offsetof(struct cpu_state, msr.mtrr_def_type) },
+	{ 0x250, offsetof(struct cpu_state, msr.mtrr_fixed[0]) },
+	{ 0x258, offsetof(struct cpu_state, msr.mtrr_fixed[1]) },
+	{ 0x259, offsetof(struct cpu_state, msr.mtrr_fixed[2]) },
+	{ 0x268, offsetof(struct cpu_state, msr.mtrr_fixed[3]) },
+	{ 0x269, offsetof(struct cpu_state, msr.mtrr_fixed[4]) },
+	{ 0x26a, offsetof(struct cpu_state, msr.mtrr_fixed[5]) },
+	{ 0x26b, offsetof(struct cpu_state, msr.mtrr_fixed[6]) },
+	{ 0x26c, offsetof(struct cpu_state, msr.mtrr_fixed[7]) },
+	{ 0x26d, offsetof(struct cpu_state, msr.mtrr_fixed[8]) },
+	{ 0x26e, offsetof(struct cpu_state, msr.mtrr_fixed[9]) },
+	{ 0x26f, offsetof(struct cpu_state, msr.mtrr_fixed[10]) },
+	{ 0x6e0, offsetof(struct cpu_state, msr.tsc_deadline) },
+	{ 0xc0000081, offsetof(struct cpu_state, msr.star) },
+	{ 0xc0000082, offsetof(struct cpu_state, msr.lstar) },
+	{ 0xc0000083, offsetof(struct cpu_state, msr.cstar) },
+	{ 0xc0000084, offsetof(struct cpu_state, msr.sfmask) },
+	{ 0xc0000102, offsetof(struct cpu_state, msr.kernel_gs_base) },
+	{ 0xc0000103, offsetof(struct cpu_state, msr.tsc_aux) },
+};
+
 /* An MSR this model does not have is #GP(0), as on hardware. */
 static uint64_t *msr_slot(struct cpu *c, uint32_t index)
 {
+	if (index >= 0x200 && index < 0x210)
+		return &c->s.msr.mtrr_var[index - 0x200];
+	for (size_t k = 0; k < sizeof(msr_fields) / sizeof(msr_fields[0]);
+	     k++)
+		if (msr_fields[k].index == index)
+			return (uint64_t *)((char *)&c->s +
+					    msr_fields[k].offset);
+	cpu_raise_error(c, EXC_GP, 0);
+}
+
+uint64_t cpu_msr_read(struct cpu *c, uint32_t index)
+{
 	switch (index) {
-	case MSR_APIC_BASE: return &c->s.msr.apic_base;
-	case MSR_SYSENTER_CS: return &c->s.msr.sysenter_cs;
-	case MSR_SYSENTER_ESP: return &c->s.msr.sysenter_esp;
-	case MSR_SYSENTER_EIP: return &c->s.msr.sysenter_eip;
-	default: cpu_raise_error(c, EXC_GP, 0);
+	case MSR_TSC:
+		return tsc_now(c);
+	case MSR_MTRRCAP: /* 8 variable ranges, fixed ranges, WC */
+		return 0x508;
+	case MSR_EFER:
+		return c->s.efer;
+	case MSR_FS_BASE:
+		return c->s.seg[SEG_FS].base;
+	case MSR_GS_BASE:
+		return c->s.seg[SEG_GS].base;
+	default:
+		return *msr_slot(c, index);
+	}
+}
+
+/* EFER (SDM Vol. 3A §2.2.1): LMA is read-only, LME cannot change while
+ * paging is on. */
+static void write_efer(struct cpu *c, uint64_t v)
+{
+	uint64_t writable = EFER_SCE | EFER_LME | EFER_NXE;
+
+	if (v & ~(writable | EFER_LMA))
+		cpu_raise_error(c, EXC_GP, 0);
+	if ((c->s.cr0 & CR0_PG) && ((v ^ c->s.efer) & EFER_LME))
+		cpu_raise_error(c, EXC_GP, 0);
+	c->s.efer = (c->s.efer & EFER_LMA) | (v & writable);
+	tlb_flush(c);
+}
+
+void cpu_msr_write(struct cpu *c, uint32_t index, uint64_t v)
+{
+	switch (index) {
+	case MSR_TSC:
+		c->s.msr.tsc = v - c->m->clock.cycles;
+		break;
+	case MSR_MTRRCAP:
+		cpu_raise_error(c, EXC_GP, 0);
+	case MSR_EFER:
+		write_efer(c, v);
+		break;
+	case MSR_FS_BASE:
+		c->s.seg[SEG_FS].base = v;
+		break;
+	case MSR_GS_BASE:
+		c->s.seg[SEG_GS].base = v;
+		break;
+	default:
+		*msr_slot(c, index) = v;
+		break;
 	}
 }
 
 HANDLER(op_rdmsr)
 {
-	uint32_t index = (uint32_t)c->s.gpr[R_CX];
 	uint64_t v;
 
 	(void)i;
 	require_cpl0(c);
-	v = index == MSR_TSC ? tsc_now(c) : *msr_slot(c, index);
+	v = cpu_msr_read(c, (uint32_t)c->s.gpr[R_CX]);
 	c->s.gpr[R_AX] = (uint32_t)v;
 	c->s.gpr[R_DX] = (uint32_t)(v >> 32);
 }
 
 HANDLER(op_wrmsr)
 {
-	uint32_t index = (uint32_t)c->s.gpr[R_CX];
-	uint64_t v = ((uint64_t)(uint32_t)c->s.gpr[R_DX] << 32) |
-		     (uint32_t)c->s.gpr[R_AX];
-
 	(void)i;
 	require_cpl0(c);
-	if (index == MSR_TSC)
-		c->s.msr.tsc = v - c->m->clock.cycles;
-	else
-		*msr_slot(c, index) = v;
+	cpu_msr_write(c, (uint32_t)c->s.gpr[R_CX],
+		      ((uint64_t)(uint32_t)c->s.gpr[R_DX] << 32) |
+			      (uint32_t)c->s.gpr[R_AX]);
 }
 
 HANDLER(op_rdtsc)
@@ -400,11 +507,20 @@ static void cpuid_leaf(uint32_t leaf, uint32_t r[4])
 		break;
 	case 1:
 		r[0] = 0x00000600; /* family 6, model 0, stepping 0 */
-		/* EDX: TSC, MSR, CX8, CMOV (SDM Vol. 2 Table 3-11). */
-		r[3] = (1u << 4) | (1u << 5) | (1u << 8) | (1u << 15);
+		/* EDX: PSE, TSC, MSR, PAE, CX8, MTRR, PGE, CMOV, PAT (SDM
+		 * Vol. 2 Table 3-11). */
+		r[3] = (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) |
+		       (1u << 8) | (1u << 12) | (1u << 13) | (1u << 15) |
+		       (1u << 16);
 		break;
 	case 0x80000000:
-		r[0] = 0x80000004;
+		r[0] = 0x80000008;
+		break;
+	case 0x80000001:
+		r[3] = 1u << 20; /* NX */
+		break;
+	case 0x80000008:
+		r[0] = 0x3028; /* 48 linear, 40 physical address bits */
 		break;
 	case 0x80000002:
 	case 0x80000003:

@@ -97,8 +97,8 @@ bool desc_read(struct cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi)
 	}
 	if ((uint32_t)(sel & ~7u) + 7 > limit)
 		return false;
-	*lo = lin_read(c, (base + (sel & ~7u)) & 0xffffffffu, 4);
-	*hi = lin_read(c, (base + (sel & ~7u) + 4) & 0xffffffffu, 4);
+	*lo = sys_read(c, (base + (sel & ~7u)) & 0xffffffffu, 4);
+	*hi = sys_read(c, (base + (sel & ~7u) + 4) & 0xffffffffu, 4);
 	return true;
 }
 
@@ -108,7 +108,7 @@ void desc_set_accessed(struct cpu *c, uint16_t sel, uint32_t hi)
 	uint64_t base = (sel & 4) ? c->s.ldtr.base : c->s.gdtr.base;
 
 	if (!(hi & (1u << 8)) && (hi & (1u << 12)))
-		lin_write(c, (base + (sel & ~7u) + 5) & 0xffffffffu, 1,
+		sys_write(c, (base + (sel & ~7u) + 5) & 0xffffffffu, 1,
 			  ((hi >> 8) & 0xff) | 1);
 }
 
@@ -210,6 +210,6 @@ uint64_t tss_stack_for(struct cpu *c, int dpl, uint16_t *ss)
 
 	if (!(tr->attr & SEG_ATTR_P) || off + size + 1 > tr->limit)
 		cpu_raise_error(c, EXC_TS, tr->sel & ~3u);
-	*ss = (uint16_t)lin_read(c, (tr->base + off + size) & 0xffffffffu, 2);
-	return lin_read(c, (tr->base + off) & 0xffffffffu, (int)size);
+	*ss = (uint16_t)sys_read(c, (tr->base + off + size) & 0xffffffffu, 2);
+	return sys_read(c, (tr->base + off) & 0xffffffffu, (int)size);
 }

@@ -132,10 +132,50 @@ enum exception_vector {
 	EXC_XM = 19,
 };
 
+/* EFER bits (SDM Vol. 3A §2.2.1). */
+#define EFER_SCE (1ull << 0)
+#define EFER_LME (1ull << 8)
+#define EFER_LMA (1ull << 10)
+#define EFER_NXE (1ull << 11)
+
+/*
+ * The model-specific registers the CPU model has (the FS and GS bases are
+ * the segment bases).  tsc is the time-stamp counter's value when the
+ * state was read.
+ */
 struct cpu_msrs {
 	uint64_t tsc;
 	uint64_t sysenter_cs, sysenter_esp, sysenter_eip;
 	uint64_t apic_base;
+	uint64_t star, lstar, cstar, sfmask;
+	uint64_t kernel_gs_base;
+	uint64_t tsc_aux;
+	uint64_t tsc_deadline;
+	uint64_t pat;
+	uint64_t misc_enable;
+	uint64_t mtrr_def_type;
+	uint64_t mtrr_fixed[11]; /* 64K_00000, 16K_80000/A0000, 4K_C0000.. */
+	uint64_t mtrr_var[16]; /* base/mask pairs 0-7 */
+};
+
+/* An x87 register: the 80-bit extended format (SDM Vol. 1 §4.2.2). */
+struct x87_reg {
+	uint64_t mantissa; /* explicit integer bit in bit 63 */
+	uint16_t sign_exp; /* sign in bit 15, biased exponent in 0-14 */
+};
+
+/* x87, MMX and SSE state, in the terms of the FXSAVE image (SDM Vol. 1
+ * §10.5.1): st[i] is physical register (TOP + i) & 7 as FXSAVE stores it. */
+struct fpu_state {
+	uint16_t fcw, fsw; /* TOP is FSW bits 11-13 */
+	uint8_t ftw; /* abridged tag word: bit i set = register i valid */
+	uint16_t fop;
+	uint64_t fip, fdp;
+	uint16_t fcs, fds;
+	struct x87_reg st[8];
+	uint32_t mxcsr;
+	uint64_t xmm[16][2];
+	uint64_t xcr0;
 };
 
 struct cpu_state {
@@ -149,6 +189,7 @@ struct cpu_state {
 	uint64_t efer;
 	uint64_t dr[8]; /* DR4 and DR5 are aliases and stay 0 */
 	struct cpu_msrs msr;
+	struct fpu_state fpu;
 
 	/* Pending events. */
 	bool halted; /* in HLT, waiting for an interrupt */
