@@ -66,6 +66,8 @@ static struct tlb_entry *tlb_fill(struct cpu *c, uint64_t lin,
 	uint64_t phys_page;
 	uint8_t *host;
 
+	if ((c->s.efer & EFER_LMA) && !canonical(lin))
+		cpu_raise_error(c, EXC_GP, 0);
 	if (c->s.cr0 & CR0_PG)
 		paging_walk(c, lin_page, acc, c->tlbp == c->tlb[1], &w);
 	else
@@ -100,23 +102,22 @@ struct tlb_entry *tlb_fill_exec(struct cpu *c, uint64_t lin)
 	return tlb_fill(c, lin, ACC_EXEC);
 }
 
-uint32_t lin_read_slow(struct cpu *c, uint64_t lin, int size)
+uint64_t lin_read_slow(struct cpu *c, uint64_t lin, int size)
 {
 	struct tlb_entry *e;
 
 	if (!within_page(lin, size)) {
-		uint32_t v = 0;
+		uint64_t v = 0;
 
 		for (int k = 0; k < size; k++)
-			v |= lin_read(c, (lin + (uint64_t)k) & 0xffffffffu, 1)
+			v |= lin_read(c, (lin + (uint64_t)k) & c->lin_mask, 1)
 			     << (8 * k);
 		return v;
 	}
 	e = tlb_fill(c, lin, ACC_READ);
 	if (e->tag_read == (lin & ~0xfffull))
 		return load_le((const uint8_t *)(e->addend + lin), size);
-	return (uint32_t)phys_read_u(c->m, e->phys_page | (lin & 0xfff),
-				     (unsigned)size);
+	return phys_read_u(c->m, e->phys_page | (lin & 0xfff), (unsigned)size);
 }
 
 /* Make sure the page of lin may be written, faulting now if not. */
@@ -130,7 +131,7 @@ static struct tlb_entry *tlb_for_write(struct cpu *c, uint64_t lin)
 	return tlb_fill(c, lin, ACC_WRITE);
 }
 
-static void write_in_page(struct cpu *c, uint64_t lin, int size, uint32_t v)
+static void write_in_page(struct cpu *c, uint64_t lin, int size, uint64_t v)
 {
 	struct tlb_entry *e = tlb_for_write(c, lin);
 
@@ -149,16 +150,16 @@ static void write_in_page(struct cpu *c, uint64_t lin, int size, uint32_t v)
 	phys_write_u(c->m, e->phys_page | (lin & 0xfff), (unsigned)size, v);
 }
 
-void lin_write_slow(struct cpu *c, uint64_t lin, int size, uint32_t v)
+void lin_write_slow(struct cpu *c, uint64_t lin, int size, uint64_t v)
 {
 	if (!within_page(lin, size)) {
-		uint64_t next = ((lin | 0xfff) + 1) & 0xffffffffu;
+		uint64_t next = ((lin | 0xfff) + 1) & c->lin_mask;
 
 		/* Both pages must be writable before any byte is written. */
 		tlb_for_write(c, lin);
 		tlb_for_write(c, next);
 		for (int k = 0; k < size; k++)
-			write_in_page(c, (lin + (uint64_t)k) & 0xffffffffu, 1,
+			write_in_page(c, (lin + (uint64_t)k) & c->lin_mask, 1,
 				      v >> (8 * k));
 		return;
 	}
@@ -170,10 +171,10 @@ void lin_write_slow(struct cpu *c, uint64_t lin, int size, uint32_t v)
  * supervisor permissions whatever the CPL (SDM Vol. 3A §4.6).  If they
  * fault, the run loop reselects the TLB from the CPL.
  */
-uint32_t sys_read(struct cpu *c, uint64_t lin, int size)
+uint64_t sys_read(struct cpu *c, uint64_t lin, int size)
 {
 	struct tlb_entry *saved = c->tlbp;
-	uint32_t v;
+	uint64_t v;
 
 	c->tlbp = c->tlb[0];
 	v = lin_read(c, lin, size);
@@ -181,7 +182,7 @@ uint32_t sys_read(struct cpu *c, uint64_t lin, int size)
 	return v;
 }
 
-void sys_write(struct cpu *c, uint64_t lin, int size, uint32_t v)
+void sys_write(struct cpu *c, uint64_t lin, int size, uint64_t v)
 {
 	struct tlb_entry *saved = c->tlbp;
 

@@ -17,7 +17,7 @@
 
 struct block {
 	uint64_t phys;
-	uint32_t key; /* decoding mode: default operand size */
+	uint32_t key; /* decoding mode: 16-, 32- or 64-bit code */
 	uint32_t n; /* instructions */
 	uint32_t bytes; /* code bytes covered */
 	bool valid;
@@ -188,7 +188,7 @@ static struct block *block_lookup(struct block_cache *bc, uint64_t phys,
  */
 static struct block *block_build(struct cpu *c, uint64_t phys,
 				 const uint8_t *host, uint32_t key,
-				 uint32_t eip, uint32_t cs_limit)
+				 uint64_t eip, uint64_t cs_limit)
 {
 	struct block_cache *bc = c->blocks;
 	size_t need = sizeof(struct block) +
@@ -205,12 +205,12 @@ static struct block *block_build(struct cpu *c, uint64_t phys,
 	b->n = 0;
 	while (b->n < BLOCK_MAX_INSNS) {
 		struct insn *i = &b->insns[b->n];
-		int len = decode_insn(host + off, avail - off, key != 0, i);
+		int len = decode_insn(host + off, avail - off, (int)key, i);
 
 		if (len == 0)
 			break; /* runs past the page */
 		/* Past the CS limit: leave it to a fresh block that faults. */
-		if ((uint64_t)eip + off + (uint64_t)len - 1 > cs_limit)
+		if (eip + off + (uint64_t)len - 1 > cs_limit)
 			break;
 		b->n++;
 		off += (size_t)len;
@@ -264,28 +264,39 @@ static void run_insns(struct cpu *c, const struct insn *insns, uint32_t n,
 	}
 }
 
-/* Fetch up to 15 bytes at CS:EIP through linear reads (may fault). */
-static size_t fetch_slow(struct cpu *c, uint32_t eip, uint8_t *buf)
+/* The CS limit for fetches: none in 64-bit mode. */
+static uint64_t fetch_limit(const struct cpu *c)
 {
-	uint32_t limit = c->s.seg[SEG_CS].limit;
+	return c->mode64 ? ~0ull : c->s.seg[SEG_CS].limit;
+}
+
+static uint64_t fetch_linear(const struct cpu *c, uint64_t rip)
+{
+	if (c->mode64)
+		return rip;
+	return (c->s.seg[SEG_CS].base + rip) & 0xffffffffu;
+}
+
+/* Fetch up to 15 bytes at CS:RIP through linear reads (may fault). */
+static size_t fetch_slow(struct cpu *c, uint64_t rip, uint8_t *buf)
+{
+	uint64_t limit = fetch_limit(c);
 	size_t n = 0;
 
-	while (n < 15 && (uint64_t)eip + n <= limit) {
-		uint64_t lin = (c->s.seg[SEG_CS].base + eip + n) & 0xffffffffu;
-
-		buf[n] = (uint8_t)lin_read(c, lin, 1);
+	while (n < 15 && rip + n <= limit) {
+		buf[n] = (uint8_t)lin_read(c, fetch_linear(c, rip + n), 1);
 		n++;
 	}
 	return n;
 }
 
 /* Decode and run one instruction that no block can hold. */
-static void run_uncached(struct cpu *c, uint32_t eip)
+static void run_uncached(struct cpu *c, uint64_t rip)
 {
 	uint8_t buf[15];
 	struct insn i;
-	size_t n = fetch_slow(c, eip, buf);
-	int len = decode_insn(buf, n, code_size(c) == 4, &i);
+	size_t n = fetch_slow(c, rip, buf);
+	int len = decode_insn(buf, n, code_mode(c), &i);
 
 	if (len == 0)
 		cpu_raise_error(c, EXC_GP, 0); /* runs past the CS limit */
@@ -294,22 +305,22 @@ static void run_uncached(struct cpu *c, uint32_t eip)
 
 void cpu_execute_some(struct cpu *c, uint64_t max_insns)
 {
-	const struct segment *cs = &c->s.seg[SEG_CS];
-	uint32_t eip = (uint32_t)c->s.rip;
-	uint32_t key = (cs->attr & SEG_ATTR_DB) ? 1 : 0;
-	uint64_t lin = (cs->base + eip) & 0xffffffffu;
+	uint64_t rip = c->s.rip;
+	uint64_t limit = fetch_limit(c);
+	uint32_t key = (uint32_t)code_mode(c);
+	uint64_t lin = fetch_linear(c, rip);
 	struct tlb_entry *e;
 	struct block *b;
 	uint64_t phys;
 
-	if (eip > cs->limit)
+	if (rip > limit)
 		cpu_raise_error(c, EXC_GP, 0);
 	e = tlb_slot(c, lin);
 	if (e->tag_exec != (lin & ~0xfffull) ||
 	    e->tag_read != (lin & ~0xfffull)) {
 		e = tlb_fill_exec(c, lin); /* fills the TLB or faults */
 		if (e->tag_read != (lin & ~0xfffull)) {
-			run_uncached(c, eip); /* code in MMIO */
+			run_uncached(c, rip); /* code in MMIO */
 			return;
 		}
 	}
@@ -317,13 +328,13 @@ void cpu_execute_some(struct cpu *c, uint64_t max_insns)
 	b = block_lookup(c->blocks, phys, key);
 	if (!b) {
 		b = block_build(c, phys, (const uint8_t *)(e->addend + lin),
-				key, eip, cs->limit);
+				key, rip, limit);
 		if (!b) {
-			run_uncached(c, eip);
+			run_uncached(c, rip);
 			return;
 		}
-	} else if ((uint64_t)eip + b->bytes - 1 > cs->limit) {
-		run_uncached(c, eip); /* the limit shrank under the block */
+	} else if (rip + b->bytes - 1 > limit) {
+		run_uncached(c, rip); /* the limit shrank under the block */
 		return;
 	}
 	run_insns(c, b->insns, b->n, max_insns);

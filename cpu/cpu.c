@@ -65,6 +65,7 @@ static void cpu_state_loaded(struct cpu *c)
 			     : 0);
 	c->a20_mask = c->m->a20 ? ~0ull : ~(1ull << 20);
 	flags_load(c, (uint32_t)c->s.rflags);
+	cpu_update_mode(c);
 	for (int k = 0; k < SEG_COUNT; k++)
 		seg_update_check(c, k);
 	tlb_flush(c);

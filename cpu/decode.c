@@ -23,11 +23,17 @@ enum {
 	D_REG_IN_OP = 1 << 13, /* register in the low three opcode bits */
 	D_MEM_ONLY = 1 << 14, /* mod == 3 is #UD */
 	D_REG_ONLY = 1 << 15, /* ModRM.mod is ignored: always a register */
+	D_STACK64 = 1 << 16, /* 64-bit mode: 64-bit operand unless 66h */
+	D_FORCE64 = 1 << 17, /* 64-bit mode: always 64-bit (near branches) */
+	D_INV64 = 1 << 18, /* #UD in 64-bit mode */
+	D_IMMV = 1 << 19, /* imm of the operand size, 8 bytes with REX.W */
+	D_RM_BYTE = 1 << 20, /* r/m is a byte operand (MOVZX/MOVSX r, r/m8) */
+	D_ONLY64 = 1 << 21, /* #UD outside 64-bit mode */
 };
 
 struct opdesc {
 	insn_fn fn;
-	uint16_t flags;
+	uint32_t flags;
 	uint8_t sub;
 	uint8_t bad_reg; /* ModRM.reg values that are #UD */
 	const struct opdesc *group; /* eight entries, by ModRM.reg */
@@ -75,9 +81,11 @@ static const struct opdesc grp4[8] = {
 
 static const struct opdesc grp5[8] = {
 	OP(op_incdec_rm, D_LOCK, 0), OP(op_incdec_rm, D_LOCK, 1),
-	OP(op_call_rm, D_END, 0), OP(op_callf_m, D_END | D_MEM_ONLY, 0),
-	OP(op_jmp_rm, D_END, 0), OP(op_jmpf_m, D_END | D_MEM_ONLY, 0),
-	OP(op_push_rm, 0, 0), OP(op_ud, D_END, 0),
+	OP(op_call_rm, D_END | D_FORCE64, 0),
+	OP(op_callf_m, D_END | D_MEM_ONLY, 0),
+	OP(op_jmp_rm, D_END | D_FORCE64, 0),
+	OP(op_jmpf_m, D_END | D_MEM_ONLY, 0), OP(op_push_rm, D_STACK64, 0),
+	OP(op_ud, D_END, 0),
 };
 
 static const struct opdesc grp8f[8] = {
@@ -153,37 +161,37 @@ static const struct opdesc one_byte[256] = {
 	ALU_ROW(0x28, ALU_SUB, D_LOCK),
 	ALU_ROW(0x30, ALU_XOR, D_LOCK),
 	ALU_ROW(0x38, ALU_CMP, 0), /* CMP cannot be locked */
-	[0x06] = OP(op_push_sreg, 0, SEG_ES),
-	[0x07] = OP(op_pop_sreg, D_END, SEG_ES),
-	[0x0e] = OP(op_push_sreg, 0, SEG_CS),
-	[0x16] = OP(op_push_sreg, 0, SEG_SS),
-	[0x17] = OP(op_pop_sreg, D_END, SEG_SS),
-	[0x1e] = OP(op_push_sreg, 0, SEG_DS),
-	[0x1f] = OP(op_pop_sreg, D_END, SEG_DS),
-	[0x27] = OP(op_daa, 0, 0),
-	[0x2f] = OP(op_das, 0, 0),
-	[0x37] = OP(op_aaa, 0, 0),
-	[0x3f] = OP(op_aas, 0, 0),
+	[0x06] = OP(op_push_sreg, D_INV64, SEG_ES),
+	[0x07] = OP(op_pop_sreg, D_END | D_INV64, SEG_ES),
+	[0x0e] = OP(op_push_sreg, D_INV64, SEG_CS),
+	[0x16] = OP(op_push_sreg, D_INV64, SEG_SS),
+	[0x17] = OP(op_pop_sreg, D_END | D_INV64, SEG_SS),
+	[0x1e] = OP(op_push_sreg, D_INV64, SEG_DS),
+	[0x1f] = OP(op_pop_sreg, D_END | D_INV64, SEG_DS),
+	[0x27] = OP(op_daa, D_INV64, 0),
+	[0x2f] = OP(op_das, D_INV64, 0),
+	[0x37] = OP(op_aaa, D_INV64, 0),
+	[0x3f] = OP(op_aas, D_INV64, 0),
 	EIGHT(0x40, op_inc_r, D_REG_IN_OP, 0),
 	EIGHT(0x48, op_dec_r, D_REG_IN_OP, 0),
-	EIGHT(0x50, op_push_r, D_REG_IN_OP, 0),
-	EIGHT(0x58, op_pop_r, D_REG_IN_OP, 0),
-	[0x60] = OP(op_pusha, 0, 0),
-	[0x61] = OP(op_popa, 0, 0),
-	[0x62] = OP(op_bound, D_MODRM | D_MEM_ONLY | D_END, 0),
+	EIGHT(0x50, op_push_r, D_REG_IN_OP | D_STACK64, 0),
+	EIGHT(0x58, op_pop_r, D_REG_IN_OP | D_STACK64, 0),
+	[0x60] = OP(op_pusha, D_INV64, 0),
+	[0x61] = OP(op_popa, D_INV64, 0),
+	[0x62] = OP(op_bound, D_MODRM | D_MEM_ONLY | D_END | D_INV64, 0),
 	[0x63] = OP(op_arpl, D_MODRM | D_END, 0),
-	[0x68] = OP(op_push_imm, D_IMMZ, 0),
+	[0x68] = OP(op_push_imm, D_IMMZ | D_STACK64, 0),
 	[0x69] = OP(op_imul_r_rm_imm, D_MODRM | D_IMMZ, 0),
-	[0x6a] = OP(op_push_imm, D_IMM8S, 0),
+	[0x6a] = OP(op_push_imm, D_IMM8S | D_STACK64, 0),
 	[0x6b] = OP(op_imul_r_rm_imm, D_MODRM | D_IMM8S, 0),
 	[0x6c] = OP(op_ins, D_BYTE | D_END, 0),
 	[0x6d] = OP(op_ins, D_END, 0),
 	[0x6e] = OP(op_outs, D_BYTE | D_END, 0),
 	[0x6f] = OP(op_outs, D_END, 0),
-	CC_ROW(0x70, op_jcc, D_IMM8S | D_END),
+	CC_ROW(0x70, op_jcc, D_IMM8S | D_END | D_FORCE64),
 	[0x80] = GRP(D_BYTE | D_IMM8, grp1),
 	[0x81] = GRP(D_IMMZ, grp1),
-	[0x82] = GRP(D_BYTE | D_IMM8, grp1),
+	[0x82] = GRP(D_BYTE | D_IMM8 | D_INV64, grp1),
 	[0x83] = GRP(D_IMM8S, grp1),
 	[0x84] = OP(op_test_rm_r, D_MODRM | D_BYTE, 0),
 	[0x85] = OP(op_test_rm_r, D_MODRM, 0),
@@ -196,7 +204,7 @@ static const struct opdesc one_byte[256] = {
 	[0x8c] = OPR(op_mov_rm_sreg, D_MODRM, 0, 0xc0),
 	[0x8d] = OP(op_lea, D_MODRM | D_MEM_ONLY, 0),
 	[0x8e] = OPR(op_mov_sreg_rm, D_MODRM | D_END, 0, 0xc2), /* not CS */
-	[0x8f] = GRP(0, grp8f),
+	[0x8f] = GRP(D_STACK64, grp8f),
 	[0x90] = OP(op_nop, 0, 0),
 	[0x91] = OP(op_xchg_a_r, D_REG_IN_OP, 0),
 	[0x92] = OP(op_xchg_a_r, D_REG_IN_OP, 0),
@@ -207,10 +215,10 @@ static const struct opdesc one_byte[256] = {
 	[0x97] = OP(op_xchg_a_r, D_REG_IN_OP, 0),
 	[0x98] = OP(op_cbw, 0, 0),
 	[0x99] = OP(op_cwd, 0, 0),
-	[0x9a] = OP(op_callf_ptr, D_FAR | D_END, 0),
+	[0x9a] = OP(op_callf_ptr, D_FAR | D_END | D_INV64, 0),
 	[0x9b] = OP(op_wait, 0, 0),
-	[0x9c] = OP(op_pushf, 0, 0),
-	[0x9d] = OP(op_popf, D_END, 0),
+	[0x9c] = OP(op_pushf, D_STACK64, 0),
+	[0x9d] = OP(op_popf, D_END | D_STACK64, 0),
 	[0x9e] = OP(op_sahf, 0, 0),
 	[0x9f] = OP(op_lahf, 0, 0),
 	[0xa0] = OP(op_mov_a_moffs, D_BYTE | D_MOFFS, 0),
@@ -230,44 +238,44 @@ static const struct opdesc one_byte[256] = {
 	[0xae] = OP(op_scas, D_BYTE, 0),
 	[0xaf] = OP(op_scas, 0, 0),
 	EIGHT(0xb0, op_mov_r_imm, D_REG_IN_OP | D_BYTE | D_IMM8, 0),
-	EIGHT(0xb8, op_mov_r_imm, D_REG_IN_OP | D_IMMZ, 0),
+	EIGHT(0xb8, op_mov_r_imm, D_REG_IN_OP | D_IMMV, 0),
 	[0xc0] = GRP(D_BYTE | D_IMM8, grp2),
 	[0xc1] = GRP(D_IMM8, grp2),
-	[0xc2] = OP(op_ret_near, D_IMM16 | D_END, 0),
-	[0xc3] = OP(op_ret_near, D_END, 0),
-	[0xc4] = OP(op_lseg, D_MODRM | D_MEM_ONLY | D_END, SEG_ES),
-	[0xc5] = OP(op_lseg, D_MODRM | D_MEM_ONLY | D_END, SEG_DS),
+	[0xc2] = OP(op_ret_near, D_IMM16 | D_END | D_FORCE64, 0),
+	[0xc3] = OP(op_ret_near, D_END | D_FORCE64, 0),
+	[0xc4] = OP(op_lseg, D_MODRM | D_MEM_ONLY | D_END | D_INV64, SEG_ES),
+	[0xc5] = OP(op_lseg, D_MODRM | D_MEM_ONLY | D_END | D_INV64, SEG_DS),
 	[0xc6] = GRP(D_BYTE | D_IMM8, grp11),
 	[0xc7] = GRP(0, grp11),
-	[0xc8] = OP(op_enter, D_ENTER, 0),
-	[0xc9] = OP(op_leave, 0, 0),
+	[0xc8] = OP(op_enter, D_ENTER | D_STACK64, 0),
+	[0xc9] = OP(op_leave, D_STACK64, 0),
 	[0xca] = OP(op_retf, D_IMM16 | D_END, 0),
 	[0xcb] = OP(op_retf, D_END, 0),
 	[0xcc] = OP(op_int3, D_END, 0),
 	[0xcd] = OP(op_int, D_IMM8 | D_END, 0),
-	[0xce] = OP(op_into, D_END, 0),
+	[0xce] = OP(op_into, D_END | D_INV64, 0),
 	[0xcf] = OP(op_iret, D_END, 0),
 	[0xd0] = GRP(D_BYTE | D_ONE, grp2),
 	[0xd1] = GRP(D_ONE, grp2),
 	[0xd2] = GRP(D_BYTE, grp2_cl),
 	[0xd3] = GRP(0, grp2_cl),
-	[0xd4] = OP(op_aam, D_IMM8, 0),
-	[0xd5] = OP(op_aad, D_IMM8, 0),
-	[0xd6] = OP(op_salc, 0, 0),
+	[0xd4] = OP(op_aam, D_IMM8 | D_INV64, 0),
+	[0xd5] = OP(op_aad, D_IMM8 | D_INV64, 0),
+	[0xd6] = OP(op_salc, D_INV64, 0),
 	[0xd7] = OP(op_xlat, 0, 0),
 	EIGHT(0xd8, op_fpu_escape, D_MODRM | D_END, 0),
-	[0xe0] = OP(op_loop, D_IMM8S | D_END, 0),
-	[0xe1] = OP(op_loop, D_IMM8S | D_END, 1),
-	[0xe2] = OP(op_loop, D_IMM8S | D_END, 2),
-	[0xe3] = OP(op_jcxz, D_IMM8S | D_END, 0),
+	[0xe0] = OP(op_loop, D_IMM8S | D_END | D_FORCE64, 0),
+	[0xe1] = OP(op_loop, D_IMM8S | D_END | D_FORCE64, 1),
+	[0xe2] = OP(op_loop, D_IMM8S | D_END | D_FORCE64, 2),
+	[0xe3] = OP(op_jcxz, D_IMM8S | D_END | D_FORCE64, 0),
 	[0xe4] = OP(op_in_imm, D_BYTE | D_IMM8 | D_END, 0),
 	[0xe5] = OP(op_in_imm, D_IMM8 | D_END, 0),
 	[0xe6] = OP(op_out_imm, D_BYTE | D_IMM8 | D_END, 0),
 	[0xe7] = OP(op_out_imm, D_IMM8 | D_END, 0),
-	[0xe8] = OP(op_call_rel, D_IMMZ | D_END, 0),
-	[0xe9] = OP(op_jmp_rel, D_IMMZ | D_END, 0),
-	[0xea] = OP(op_jmpf_ptr, D_FAR | D_END, 0),
-	[0xeb] = OP(op_jmp_rel, D_IMM8S | D_END, 0),
+	[0xe8] = OP(op_call_rel, D_IMMZ | D_END | D_FORCE64, 0),
+	[0xe9] = OP(op_jmp_rel, D_IMMZ | D_END | D_FORCE64, 0),
+	[0xea] = OP(op_jmpf_ptr, D_FAR | D_END | D_INV64, 0),
+	[0xeb] = OP(op_jmp_rel, D_IMM8S | D_END | D_FORCE64, 0),
 	[0xec] = OP(op_in_dx, D_BYTE | D_END, 0),
 	[0xed] = OP(op_in_dx, D_END, 0),
 	[0xee] = OP(op_out_dx, D_BYTE | D_END, 0),
@@ -306,16 +314,16 @@ static const struct opdesc two_byte[256] = {
 	[0x31] = OP(op_rdtsc, 0, 0),
 	[0x32] = OP(op_rdmsr, 0, 0),
 	CC_ROW(0x40, op_cmovcc, D_MODRM),
-	CC_ROW(0x80, op_jcc, D_IMMZ | D_END),
+	CC_ROW(0x80, op_jcc, D_IMMZ | D_END | D_FORCE64),
 	CC_ROW(0x90, op_setcc, D_MODRM | D_BYTE),
-	[0xa0] = OP(op_push_sreg, 0, SEG_FS),
-	[0xa1] = OP(op_pop_sreg, D_END, SEG_FS),
+	[0xa0] = OP(op_push_sreg, D_STACK64, SEG_FS),
+	[0xa1] = OP(op_pop_sreg, D_END | D_STACK64, SEG_FS),
 	[0xa2] = OP(op_cpuid, 0, 0),
 	[0xa3] = OP(op_bt_rm_r, D_MODRM, 0),
 	[0xa4] = OP(op_shxd_imm, D_MODRM | D_IMM8, 0),
 	[0xa5] = OP(op_shxd_cl, D_MODRM, 0),
-	[0xa8] = OP(op_push_sreg, 0, SEG_GS),
-	[0xa9] = OP(op_pop_sreg, D_END, SEG_GS),
+	[0xa8] = OP(op_push_sreg, D_STACK64, SEG_GS),
+	[0xa9] = OP(op_pop_sreg, D_END | D_STACK64, SEG_GS),
 	[0xab] = OP(op_bt_rm_r, D_MODRM | D_LOCK, 1),
 	[0xac] = OP(op_shxd_imm, D_MODRM | D_IMM8, 1),
 	[0xad] = OP(op_shxd_cl, D_MODRM, 1),
@@ -326,13 +334,13 @@ static const struct opdesc two_byte[256] = {
 	[0xb3] = OP(op_bt_rm_r, D_MODRM | D_LOCK, 2),
 	[0xb4] = OP(op_lseg, D_MODRM | D_MEM_ONLY | D_END, SEG_FS),
 	[0xb5] = OP(op_lseg, D_MODRM | D_MEM_ONLY | D_END, SEG_GS),
-	[0xb6] = OP(op_movzx, D_MODRM, 1),
+	[0xb6] = OP(op_movzx, D_MODRM | D_RM_BYTE, 1),
 	[0xb7] = OP(op_movzx, D_MODRM, 2),
 	[0xba] = GRP(D_IMM8, grp8),
 	[0xbb] = OP(op_bt_rm_r, D_MODRM | D_LOCK, 3),
 	[0xbc] = OP(op_bsf, D_MODRM, 0),
 	[0xbd] = OP(op_bsr, D_MODRM, 0),
-	[0xbe] = OP(op_movsx, D_MODRM, 1),
+	[0xbe] = OP(op_movsx, D_MODRM | D_RM_BYTE, 1),
 	[0xbf] = OP(op_movsx, D_MODRM, 2),
 	[0xc0] = OP(op_xadd, D_MODRM | D_BYTE | D_LOCK, 0),
 	[0xc1] = OP(op_xadd, D_MODRM | D_LOCK, 0),
@@ -341,6 +349,9 @@ static const struct opdesc two_byte[256] = {
 };
 
 static const struct opdesc invalid = OP(op_ud, D_END, 0);
+
+/* 63 /r in 64-bit mode: MOVSXD r, r/m32 (ARPL elsewhere). */
+static const struct opdesc movsxd_desc = OP(op_movsx, D_MODRM, 4);
 
 /* 16-bit addressing forms (SDM Vol. 2 Table 2-1): base, index. */
 static const uint8_t ea16_base[8] = { R_BX, R_BX, R_BP, R_BP,
@@ -369,12 +380,28 @@ static uint32_t take(struct byte_reader *r, int size)
 	return v;
 }
 
+/* What the prefixes and the mode say before the opcode is known. */
+struct prefixes {
+	int mode; /* 0: 16-bit, 1: 32-bit, 2: 64-bit code */
+	uint8_t rex; /* 0x40-0x4f in 64-bit mode, else 0 */
+	bool opsize, adsize, lock;
+	int seg;
+};
+
+#define REX_W 0x08
+#define REX_R 0x04
+#define REX_X 0x02
+#define REX_B 0x01
+
 static void decode_modrm(struct byte_reader *r, struct insn *i,
-			 uint8_t modrm, int *default_ss)
+			 uint8_t modrm, const struct prefixes *p,
+			 int *default_ss)
 {
+	uint8_t rex = p->rex;
+
 	i->mod = modrm >> 6;
-	i->reg = (modrm >> 3) & 7;
-	i->rm = modrm & 7;
+	i->reg = ((modrm >> 3) & 7) | ((rex & REX_R) ? 8 : 0);
+	i->rm = (modrm & 7) | ((rex & REX_B) ? 8 : 0);
 	i->base = 0;
 	i->index = 0;
 	i->base_mask = 0;
@@ -386,52 +413,56 @@ static void decode_modrm(struct byte_reader *r, struct insn *i,
 		return;
 
 	if (i->asz == 2) {
-		if (i->mod == 0 && i->rm == 6) {
+		if (i->mod == 0 && (modrm & 7) == 6) {
 			i->disp = take(r, 2);
 			return;
 		}
-		i->base = ea16_base[i->rm];
-		i->base_mask = 0xffffffffu;
-		if (ea16_index[i->rm] >= 0) {
-			i->index = (uint8_t)ea16_index[i->rm];
-			i->index_mask = 0xffffffffu;
+		i->base = ea16_base[modrm & 7];
+		i->base_mask = ~0ull;
+		if (ea16_index[modrm & 7] >= 0) {
+			i->index = (uint8_t)ea16_index[modrm & 7];
+			i->index_mask = ~0ull;
 		}
 		*default_ss = i->base == R_BP;
 		if (i->mod == 1)
-			i->disp = (uint32_t)(int32_t)(int8_t)take(r, 1);
+			i->disp = (uint64_t)(int8_t)take(r, 1);
 		else if (i->mod == 2)
 			i->disp = take(r, 2);
 		return;
 	}
 
-	if (i->rm == 4) {
+	if ((modrm & 7) == 4) {
 		uint8_t sib = (uint8_t)take(r, 1);
 		uint8_t base = sib & 7, index = (sib >> 3) & 7;
 
 		i->scale = sib >> 6;
+		if (rex & REX_X)
+			index += 8;
 		if (index != 4) {
 			i->index = index;
-			i->index_mask = 0xffffffffu;
+			i->index_mask = ~0ull;
 		}
 		if (base == 5 && i->mod == 0) {
-			i->disp = take(r, 4);
+			i->disp = (uint64_t)(int32_t)take(r, 4);
 		} else {
-			i->base = base;
-			i->base_mask = 0xffffffffu;
+			i->base = base | ((rex & REX_B) ? 8 : 0);
+			i->base_mask = ~0ull;
 			*default_ss = base == R_SP || base == R_BP;
 		}
-	} else if (i->rm == 5 && i->mod == 0) {
-		i->disp = take(r, 4);
+	} else if ((modrm & 7) == 5 && i->mod == 0) {
+		i->disp = (uint64_t)(int32_t)take(r, 4);
+		/* 64-bit mode: disp32 counts from the next instruction. */
+		i->rip_relative = p->mode == 2;
 		return;
 	} else {
 		i->base = i->rm;
-		i->base_mask = 0xffffffffu;
-		*default_ss = i->rm == R_BP;
+		i->base_mask = ~0ull;
+		*default_ss = (modrm & 7) == R_BP;
 	}
 	if (i->mod == 1)
-		i->disp = (uint32_t)(int32_t)(int8_t)take(r, 1);
+		i->disp = (uint64_t)(int8_t)take(r, 1);
 	else if (i->mod == 2)
-		i->disp = take(r, 4);
+		i->disp = (uint64_t)(int32_t)take(r, 4);
 }
 
 /* More than 15 bytes is #GP(0) (SDM Vol. 2 §2.3.11). */
@@ -443,18 +474,44 @@ static int too_long(struct insn *i)
 	return 15;
 }
 
+/* Byte registers 4-7 are AH..BH unless a REX prefix is present. */
+static uint8_t byte_reg(uint8_t r, const struct prefixes *p)
+{
+	return (!p->rex && r >= 4 && r < 8) ? (uint8_t)(R_AH + r - 4) : r;
+}
+
+static void operand_sizes(struct insn *i, const struct prefixes *p,
+			  uint32_t flags)
+{
+	if (p->mode == 2) {
+		if (flags & D_FORCE64)
+			i->osz = 8;
+		else if (p->rex & REX_W)
+			i->osz = 8;
+		else if (flags & D_STACK64)
+			i->osz = p->opsize ? 2 : 8;
+		else
+			i->osz = p->opsize ? 2 : 4;
+		i->asz = p->adsize ? 4 : 8;
+		return;
+	}
+	i->osz = ((p->mode == 1) ^ p->opsize) ? 4 : 2;
+	i->asz = ((p->mode == 1) ^ p->adsize) ? 4 : 2;
+}
+
 /*
- * Decode the instruction at bytes.  Returns its length, 0 when the bytes
- * ran out before it ended (the caller fetches more), or the length with
- * i->fn == op_ud for an invalid encoding.
+ * Decode the instruction at bytes in a code segment of the given mode
+ * (0: 16-bit, 1: 32-bit, 2: 64-bit).  Returns its length, 0 when the
+ * bytes ran out before it ended (the caller fetches more), or the length
+ * with i->fn == op_ud for an invalid encoding.
  */
-int decode_insn(const uint8_t *bytes, size_t n, bool def32, struct insn *i)
+int decode_insn(const uint8_t *bytes, size_t n, int mode, struct insn *i)
 {
 	struct byte_reader r = { .p = bytes, .n = n > 15 ? 15 : n };
-	bool opsize_prefix = false, adsize_prefix = false, lock = false;
-	int seg = -1, default_ss = 0;
+	struct prefixes p = { .mode = mode, .seg = -1 };
+	int default_ss = 0;
 	const struct opdesc *d;
-	uint16_t flags;
+	uint32_t flags;
 	uint8_t op;
 
 	memset(i, 0, sizeof(*i));
@@ -462,30 +519,42 @@ int decode_insn(const uint8_t *bytes, size_t n, bool def32, struct insn *i)
 		op = (uint8_t)take(&r, 1);
 		if (r.short_read)
 			return n >= 15 ? too_long(i) : 0;
-		switch (op) {
-		case 0x26: seg = SEG_ES; continue;
-		case 0x2e: seg = SEG_CS; continue;
-		case 0x36: seg = SEG_SS; continue;
-		case 0x3e: seg = SEG_DS; continue;
-		case 0x64: seg = SEG_FS; continue;
-		case 0x65: seg = SEG_GS; continue;
-		case 0x66: opsize_prefix = true; continue;
-		case 0x67: adsize_prefix = true; continue;
-		case 0xf0: lock = true; continue;
-		case 0xf2: i->rep = REP_NE; continue;
-		case 0xf3: i->rep = REP_E; continue;
+		if (mode == 2 && (op & 0xf0) == 0x40) {
+			p.rex = op;
+			continue;
 		}
-		break;
+		switch (op) {
+		case 0x26: p.seg = SEG_ES; break;
+		case 0x2e: p.seg = SEG_CS; break;
+		case 0x36: p.seg = SEG_SS; break;
+		case 0x3e: p.seg = SEG_DS; break;
+		case 0x64: p.seg = SEG_FS; break;
+		case 0x65: p.seg = SEG_GS; break;
+		case 0x66: p.opsize = true; break;
+		case 0x67: p.adsize = true; break;
+		case 0xf0: p.lock = true; break;
+		case 0xf2: i->rep = REP_NE; break;
+		case 0xf3: i->rep = REP_E; break;
+		default:
+			goto opcode;
+		}
+		/* A REX prefix counts only right before the opcode. */
+		p.rex = 0;
 	}
+opcode:
+	/* 64-bit mode ignores ES, CS, SS and DS overrides (§3.3.7.1). */
+	if (mode == 2 && p.seg >= 0 && p.seg != SEG_FS && p.seg != SEG_GS)
+		p.seg = -1;
 	if (op == 0x0f) {
 		op = (uint8_t)take(&r, 1);
 		d = &two_byte[op];
+	} else if (op == 0x63 && mode == 2) {
+		d = &movsxd_desc;
 	} else {
 		d = &one_byte[op];
 	}
 	i->opcode = op;
-	i->osz = (def32 ^ opsize_prefix) ? 4 : 2;
-	i->asz = (def32 ^ adsize_prefix) ? 4 : 2;
+	operand_sizes(i, &p, d->flags);
 	flags = d->flags;
 
 	if (flags & D_MODRM) {
@@ -493,37 +562,51 @@ int decode_insn(const uint8_t *bytes, size_t n, bool def32, struct insn *i)
 
 		if (flags & D_REG_ONLY)
 			modrm |= 0xc0;
-		decode_modrm(&r, i, modrm, &default_ss);
-		if (d->bad_reg & (1u << i->reg))
+		decode_modrm(&r, i, modrm, &p, &default_ss);
+		if (d->bad_reg & (1u << (i->reg & 7)))
 			d = &invalid;
 		if (flags & D_GROUP) {
-			const struct opdesc *g = &d->group[i->reg];
+			const struct opdesc *g = &d->group[i->reg & 7];
 
 			flags |= g->flags;
 			d = g;
+			operand_sizes(i, &p, flags);
 		}
 	}
 	if (flags & D_REG_IN_OP)
-		i->reg = op & 7;
-	if (flags & D_BYTE)
+		i->reg = (op & 7) | ((p.rex & REX_B) ? 8 : 0);
+	if (flags & D_BYTE) {
 		i->osz = 1;
+		if (!(flags & D_GROUP))
+			i->reg = byte_reg(i->reg, &p);
+	}
+	if (i->mod == 3 && (flags & (D_BYTE | D_RM_BYTE)))
+		i->rm = byte_reg(i->rm, &p);
 	i->fn = d->fn ? d->fn : op_ud;
 	i->sub = d->sub;
-	i->seg = seg >= 0 ? (uint8_t)seg : (default_ss ? SEG_SS : SEG_DS);
-	i->seg_override = seg >= 0;
+	i->seg = p.seg >= 0 ? (uint8_t)p.seg : (default_ss ? SEG_SS : SEG_DS);
+	i->seg_override = p.seg >= 0;
 
 	if (flags & D_IMM8)
 		i->imm = take(&r, 1);
 	else if (flags & D_IMM8S)
-		i->imm = (uint32_t)(int32_t)(int8_t)take(&r, 1);
+		i->imm = (uint64_t)(int8_t)take(&r, 1);
 	else if (flags & D_IMM16)
 		i->imm = take(&r, 2);
-	else if (flags & D_IMMZ)
-		i->imm = i->osz == 2 ? (uint32_t)(int32_t)(int16_t)take(&r, 2)
-				     : take(&r, i->osz == 1 ? 1 : 4);
-	else if (flags & D_MOFFS)
-		i->disp = take(&r, i->asz);
-	else if (flags & D_FAR) {
+	else if (flags & (D_IMMZ | D_IMMV)) {
+		if (i->osz == 1)
+			i->imm = take(&r, 1);
+		else if (i->osz == 2)
+			i->imm = (uint64_t)(int16_t)take(&r, 2);
+		else if (i->osz == 8 && (flags & D_IMMV))
+			i->imm = take(&r, 4) | ((uint64_t)take(&r, 4) << 32);
+		else
+			i->imm = (uint64_t)(int32_t)take(&r, 4);
+	} else if (flags & D_MOFFS) {
+		i->disp = take(&r, i->asz == 8 ? 4 : i->asz);
+		if (i->asz == 8)
+			i->disp |= (uint64_t)take(&r, 4) << 32;
+	} else if (flags & D_FAR) {
 		i->imm = take(&r, i->osz);
 		i->imm2 = take(&r, 2);
 	} else if (flags & D_ENTER) {
@@ -538,9 +621,12 @@ int decode_insn(const uint8_t *bytes, size_t n, bool def32, struct insn *i)
 	i->len = (uint8_t)r.pos;
 	/* LOCK is #UD unless the instruction writes a memory operand it
 	 * can lock (SDM Vol. 2 "LOCK"). */
-	if (lock && (!(flags & D_LOCK) || i->mod == 3 || !(flags & D_MODRM)))
+	if (p.lock && (!(flags & D_LOCK) || i->mod == 3 || !(flags & D_MODRM)))
 		i->fn = op_ud;
 	if ((flags & D_MEM_ONLY) && i->mod == 3)
+		i->fn = op_ud;
+	if ((mode == 2 && (flags & D_INV64)) ||
+	    (mode != 2 && (flags & D_ONLY64)))
 		i->fn = op_ud;
 	if (i->fn == op_ud)
 		flags |= D_END;
@@ -551,7 +637,8 @@ int decode_insn(const uint8_t *bytes, size_t n, bool def32, struct insn *i)
 int cpu_decode_length(const uint8_t *bytes, size_t n, int bits)
 {
 	struct insn i;
-	int len = decode_insn(bytes, n, bits == 32, &i);
+	int len = decode_insn(bytes, n, bits == 64 ? 2 : bits == 32 ? 1 : 0,
+			      &i);
 
 	if (len <= 0 || i.fn == op_ud || i.fn == op_too_long)
 		return -1;

@@ -112,9 +112,8 @@ static void call_gate_inner(struct cpu *c, uint16_t tsel, uint32_t tlo,
 	desc_to_segment(&ss, new_ss, slo, shi | (1u << 8));
 	if (dpl < 3)
 		c->tlbp = c->tlb[0]; /* the inner ring's stack permissions */
-	f.ss = ss;
-	f.sp = (ss.attr & SEG_ATTR_DB) ? new_sp : (new_sp & 0xffff);
-	f.fault_sel = new_ss & ~3u;
+	frame_init_stack(&f, &ss, new_sp, (ss.attr & SEG_ATTR_DB) ? 4 : 2,
+			 new_ss & ~3u);
 	frame_push(c, &f, size, c->s.seg[SEG_SS].sel);
 	frame_push(c, &f, size, (uint32_t)c->s.gpr[R_SP]);
 	for (unsigned k = params; k-- > 0;)
@@ -179,7 +178,7 @@ static void through_call_gate(struct cpu *c, uint16_t sel, uint32_t glo,
 }
 
 /* JMP far / CALL far to sel:off (Vol. 2 "JMP", "CALL"). */
-void far_jump(struct cpu *c, uint16_t sel, uint32_t off, bool is_call,
+void far_jump(struct cpu *c, uint16_t sel, uint64_t off, bool is_call,
 	      int osz)
 {
 	uint32_t lo, hi;
@@ -260,8 +259,7 @@ static void return_to(struct cpu *c, struct frame *f, uint16_t sel,
 	if (rpl == c->cpl) {
 		if (ip > probe.limit)
 			cpu_raise_error(c, EXC_GP, 0);
-		f->sp = (f->ss.attr & SEG_ATTR_DB) ? f->sp + pop_bytes
-						   : ((f->sp + pop_bytes) & 0xffff);
+		frame_adjust(f, pop_bytes);
 		load_cs(c, sel, lo, hi, c->cpl);
 		frame_commit_sp(c, f);
 	} else {
@@ -269,9 +267,8 @@ static void return_to(struct cpu *c, struct frame *f, uint16_t sel,
 		uint16_t new_ss;
 		struct segment ss;
 
-		f->sp = (f->ss.attr & SEG_ATTR_DB) ? f->sp + pop_bytes
-						   : ((f->sp + pop_bytes) & 0xffff);
-		new_sp = frame_pop(c, f, osz);
+		frame_adjust(f, pop_bytes);
+		new_sp = (uint32_t)frame_pop(c, f, osz);
 		new_ss = (uint16_t)frame_pop(c, f, osz);
 		if ((new_ss & ~3u) == 0)
 			cpu_raise_error(c, EXC_GP, 0);
@@ -311,8 +308,7 @@ void far_return(struct cpu *c, int osz, uint16_t pop_bytes)
 	ip = frame_pop(c, &f, osz);
 	sel = (uint16_t)frame_pop(c, &f, osz);
 	if (!c->pe || (c->s.rflags & FLAG_VM)) {
-		f.sp = (f.ss.attr & SEG_ATTR_DB) ? f.sp + pop_bytes
-						 : ((f.sp + pop_bytes) & 0xffff);
+		frame_adjust(&f, pop_bytes);
 		frame_commit_sp(c, &f);
 		seg_load_real(c, SEG_CS, sel);
 		set_ip(c, ip, osz);

@@ -7,15 +7,17 @@
 #ifndef POPEK_CPU_FLAGS_H
 #define POPEK_CPU_FLAGS_H
 
-static inline uint64_t lf_extend(uint32_t r, int size)
+static inline uint64_t lf_extend(uint64_t r, int size)
 {
 	switch (size) {
 	case 1:
 		return (uint64_t)(int64_t)(int8_t)r;
 	case 2:
 		return (uint64_t)(int64_t)(int16_t)r;
-	default:
+	case 4:
 		return (uint64_t)(int64_t)(int32_t)r;
+	default:
+		return r;
 	}
 }
 
@@ -26,28 +28,27 @@ static inline uint32_t lf_carries(uint64_t cv, int size)
 	       (uint32_t)(((cv >> (size * 8 - 2)) & 3) << LF_PO_BIT);
 }
 
-static inline void flags_add(struct cpu *c, uint32_t a, uint32_t b,
-			     uint32_t r, int size)
+static inline void flags_add(struct cpu *c, uint64_t a, uint64_t b,
+			     uint64_t r, int size)
 {
-	uint64_t cv = ((uint64_t)a & b) | (((uint64_t)a | b) & ~(uint64_t)r);
+	uint64_t cv = (a & b) | ((a | b) & ~r);
 
 	c->lf_res = lf_extend(r, size);
 	c->lf_aux = lf_carries(cv, size);
 }
 
-static inline void flags_sub(struct cpu *c, uint32_t a, uint32_t b,
-			     uint32_t r, int size)
+static inline void flags_sub(struct cpu *c, uint64_t a, uint64_t b,
+			     uint64_t r, int size)
 {
 	/* Borrow out of each bit: ~a & b, or a borrow in (a ^ b ^ r) that
 	 * a == b passes on. */
-	uint64_t na = ~(uint64_t)a;
-	uint64_t bv = (na & b) | (~((uint64_t)a ^ b) & r);
+	uint64_t bv = (~a & b) | (~(a ^ b) & r);
 
 	c->lf_res = lf_extend(r, size);
 	c->lf_aux = lf_carries(bv, size);
 }
 
-static inline void flags_logic(struct cpu *c, uint32_t r, int size)
+static inline void flags_logic(struct cpu *c, uint64_t r, int size)
 {
 	c->lf_res = lf_extend(r, size);
 	c->lf_aux = 0;

@@ -31,19 +31,20 @@ enum rep_prefix { REP_NONE, REP_E, REP_NE };
 struct insn {
 	insn_fn fn;
 	uint8_t len;
-	uint8_t osz; /* operand size in bytes: 1, 2 or 4 */
-	uint8_t asz; /* address size in bytes: 2 or 4 */
+	uint8_t osz; /* operand size in bytes: 1, 2, 4 or 8 */
+	uint8_t asz; /* address size in bytes: 2, 4 or 8 */
 	uint8_t seg; /* segment of the memory operand */
 	uint8_t mod, reg, rm; /* ModRM fields; rm is a register when mod == 3 */
 	uint8_t base, index, scale; /* effective address parts */
+	bool rip_relative; /* 64-bit mode: the address counts from RIP */
 	uint8_t rep; /* enum rep_prefix */
 	uint8_t sub; /* operation within a family (ALU op, condition, ...) */
 	uint8_t seg_override; /* 1 when a segment prefix was given */
 	uint8_t opcode; /* last opcode byte */
 	bool ends_block; /* control transfer or state change follows */
-	uint32_t base_mask, index_mask; /* all ones, or 0 where absent */
-	uint32_t disp;
-	uint32_t imm; /* sign-extended where the encoding says so */
+	uint64_t base_mask, index_mask; /* all ones, or 0 where absent */
+	uint64_t disp; /* sign-extended */
+	uint64_t imm; /* sign-extended where the encoding says so */
 	uint32_t imm2; /* far pointer selector, ENTER level */
 };
 
@@ -64,7 +65,8 @@ enum alu_op { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR,
 
 /* A check of one segment register, precomputed at load time. */
 struct seg_check {
-	uint32_t lo, hi; /* valid offsets, inclusive */
+	uint64_t base; /* 0 for CS/DS/ES/SS in 64-bit mode */
+	uint64_t lo, hi; /* valid offsets, inclusive */
 	bool readable, writable, usable;
 };
 
@@ -98,6 +100,8 @@ struct cpu {
 
 	int cpl;
 	bool pe; /* CR0.PE, cached */
+	bool mode64; /* long mode with a 64-bit code segment (CS.L) */
+	uint64_t lin_mask; /* linear addresses wrap at 4 GiB outside long mode */
 	uint64_t a20_mask;
 	struct seg_check segc[SEG_COUNT];
 
@@ -140,7 +144,7 @@ void cpu_interrupt(struct cpu *c, int vector, enum int_source src,
 
 /* --- segments (segment.c) --------------------------------------------- */
 void seg_update_check(struct cpu *c, int seg);
-void seg_bounds(const struct segment *s, uint32_t *lo, uint32_t *hi);
+void seg_bounds(const struct segment *s, uint64_t *lo, uint64_t *hi);
 void seg_load(struct cpu *c, int seg, uint16_t sel);
 void seg_load_real(struct cpu *c, int seg, uint16_t sel);
 bool desc_read(struct cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi);
@@ -148,7 +152,8 @@ void desc_to_segment(struct segment *s, uint16_t sel, uint32_t lo,
 		     uint32_t hi);
 void desc_set_accessed(struct cpu *c, uint16_t sel, uint32_t hi);
 void cpu_mode_changed(struct cpu *c);
-void far_jump(struct cpu *c, uint16_t sel, uint32_t off, bool is_call,
+void cpu_update_mode(struct cpu *c);
+void far_jump(struct cpu *c, uint16_t sel, uint64_t off, bool is_call,
 	      int osz);
 void far_return(struct cpu *c, int osz, uint16_t pop_bytes);
 void cpu_iret(struct cpu *c, int osz);
@@ -165,7 +170,7 @@ uint64_t cpu_msr_read(struct cpu *c, uint32_t index);
 void cpu_msr_write(struct cpu *c, uint32_t index, uint64_t v);
 
 /* --- decoder (decode.c) ------------------------------------------------ */
-int decode_insn(const uint8_t *bytes, size_t n, bool def32, struct insn *i);
+int decode_insn(const uint8_t *bytes, size_t n, int mode, struct insn *i);
 void op_ud(struct cpu *c, const struct insn *i);
 void op_too_long(struct cpu *c, const struct insn *i);
 
@@ -179,74 +184,106 @@ void cpu_execute_some(struct cpu *c, uint64_t max_insns);
 /* --- conditions --------------------------------------------------------- */
 bool cond_true(struct cpu *c, int cc);
 
+/* Non-canonical 64-bit addresses fault (SDM Vol. 3A §3.3.7.1). */
+static inline bool canonical(uint64_t a)
+{
+	return (uint64_t)((int64_t)(a << 16) >> 16) == a;
+}
+
 /* --- register access ---------------------------------------------------- */
-static inline uint32_t reg_read(const struct cpu *c, int r, int size)
+/*
+ * Register numbers: 0-15 name RAX..R15 (for byte operands, their low
+ * bytes: AL..BL, SPL..DIL with REX, R8B..R15B); 16-19 name AH, CH, DH, BH,
+ * which the decoder picks for byte registers 4-7 without a REX prefix.
+ */
+#define R_AH 16
+
+static inline uint64_t reg_read(const struct cpu *c, int r, int size)
 {
 	switch (size) {
 	case 1:
-		if (r < 4)
-			return (uint8_t)c->s.gpr[r];
-		return (uint8_t)(c->s.gpr[r - 4] >> 8);
+		if (r >= R_AH)
+			return (uint8_t)(c->s.gpr[r - R_AH] >> 8);
+		return (uint8_t)c->s.gpr[r];
 	case 2:
 		return (uint16_t)c->s.gpr[r];
-	default:
+	case 4:
 		return (uint32_t)c->s.gpr[r];
+	default:
+		return c->s.gpr[r];
 	}
 }
 
-static inline void reg_write(struct cpu *c, int r, int size, uint32_t v)
+/* 32-bit writes zero the upper half (SDM Vol. 1 §3.4.1.1); 8- and 16-bit
+ * writes keep the rest. */
+static inline void reg_write(struct cpu *c, int r, int size, uint64_t v)
 {
 	switch (size) {
 	case 1:
-		if (r < 4)
-			c->s.gpr[r] = (c->s.gpr[r] & ~0xffull) | (uint8_t)v;
+		if (r >= R_AH)
+			c->s.gpr[r - R_AH] = (c->s.gpr[r - R_AH] & ~0xff00ull) |
+					     ((uint64_t)(uint8_t)v << 8);
 		else
-			c->s.gpr[r - 4] = (c->s.gpr[r - 4] & ~0xff00ull) |
-					  ((uint64_t)(uint8_t)v << 8);
+			c->s.gpr[r] = (c->s.gpr[r] & ~0xffull) | (uint8_t)v;
 		break;
 	case 2:
 		c->s.gpr[r] = (c->s.gpr[r] & ~0xffffull) | (uint16_t)v;
 		break;
-	default:
+	case 4:
 		c->s.gpr[r] = (uint32_t)v;
+		break;
+	default:
+		c->s.gpr[r] = v;
 		break;
 	}
 }
 
-static inline uint32_t size_mask(int size)
+static inline uint64_t size_mask(int size)
 {
-	return size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1;
+	return size == 8 ? ~0ull : (1ull << (size * 8)) - 1;
 }
 
-static inline uint32_t sign_bit(int size)
+static inline uint64_t sign_bit(int size)
 {
-	return 1u << (size * 8 - 1);
+	return 1ull << (size * 8 - 1);
 }
 
-static inline int32_t sign_extend(uint32_t v, int size)
+static inline int64_t sign_extend(uint64_t v, int size)
 {
 	switch (size) {
 	case 1:
 		return (int8_t)v;
 	case 2:
 		return (int16_t)v;
-	default:
+	case 4:
 		return (int32_t)v;
+	default:
+		return (int64_t)v;
 	}
 }
 
-/* Effective address of the memory operand (SDM Vol. 2 §2.1.5). */
-static inline uint32_t insn_ea(const struct cpu *c, const struct insn *i)
+/* Effective address of the memory operand (SDM Vol. 2 §2.1.5, and
+ * §2.2.1.6 for RIP-relative addressing). */
+static inline uint64_t insn_ea(const struct cpu *c, const struct insn *i)
 {
-	uint32_t ea = ((uint32_t)c->s.gpr[i->base] & i->base_mask) +
-		      (((uint32_t)c->s.gpr[i->index] & i->index_mask)
-		       << i->scale) +
+	uint64_t ea = (c->s.gpr[i->base] & i->base_mask) +
+		      ((c->s.gpr[i->index] & i->index_mask) << i->scale) +
 		      i->disp;
-	return i->asz == 2 ? (uint16_t)ea : ea;
+
+	if (i->rip_relative)
+		ea += c->next_rip;
+	switch (i->asz) {
+	case 2:
+		return (uint16_t)ea;
+	case 4:
+		return (uint32_t)ea;
+	default:
+		return ea;
+	}
 }
 
 /* The r/m operand: a register when mod == 3, else memory. */
-static inline uint32_t rm_read(struct cpu *c, const struct insn *i, int size)
+static inline uint64_t rm_read(struct cpu *c, const struct insn *i, int size)
 {
 	if (i->mod == 3)
 		return reg_read(c, i->rm, size);
@@ -254,7 +291,7 @@ static inline uint32_t rm_read(struct cpu *c, const struct insn *i, int size)
 }
 
 static inline void rm_write(struct cpu *c, const struct insn *i, int size,
-			    uint32_t v)
+			    uint64_t v)
 {
 	if (i->mod == 3)
 		reg_write(c, i->rm, size, v);
@@ -269,21 +306,23 @@ struct rmw {
 	uint64_t lin;
 };
 
-static inline uint32_t rmw_read(struct cpu *c, const struct insn *i, int size,
+static inline uint64_t rmw_read(struct cpu *c, const struct insn *i, int size,
 				struct rmw *loc)
 {
 	if (i->mod == 3) {
 		loc->is_reg = true;
 		loc->reg = i->rm;
+		loc->lin = 0;
 		return reg_read(c, i->rm, size);
 	}
 	loc->is_reg = false;
+	loc->reg = 0;
 	loc->lin = seg_linear(c, i->seg, insn_ea(c, i), size, ACC_WRITE);
 	return lin_read(c, loc->lin, size);
 }
 
 static inline void rmw_write(struct cpu *c, const struct rmw *loc, int size,
-			     uint32_t v)
+			     uint64_t v)
 {
 	if (loc->is_reg)
 		reg_write(c, loc->reg, size, v);
@@ -291,32 +330,54 @@ static inline void rmw_write(struct cpu *c, const struct rmw *loc, int size,
 		lin_write(c, loc->lin, size, v);
 }
 
+static inline bool long_mode_64(const struct cpu *c)
+{
+	return c->mode64;
+}
+
+/* The stack pointer's width: 8 in 64-bit mode, else SS.B. */
 static inline int stack_size(const struct cpu *c)
 {
+	if (c->mode64)
+		return 8;
 	return (c->s.seg[SEG_SS].attr & SEG_ATTR_DB) ? 4 : 2;
+}
+
+/* The decoder's mode: 0 for 16-bit, 1 for 32-bit, 2 for 64-bit code. */
+static inline int code_mode(const struct cpu *c)
+{
+	if (c->mode64)
+		return 2;
+	return (c->s.seg[SEG_CS].attr & SEG_ATTR_DB) ? 1 : 0;
 }
 
 static inline int code_size(const struct cpu *c)
 {
+	if (c->mode64)
+		return 8;
 	return (c->s.seg[SEG_CS].attr & SEG_ATTR_DB) ? 4 : 2;
 }
 
 /* Stack helpers (stack.c): push and pop with the SS size rules. */
-void push(struct cpu *c, int size, uint32_t v);
-uint32_t pop(struct cpu *c, int size);
-uint32_t stack_sp(const struct cpu *c);
-void stack_set_sp(struct cpu *c, uint32_t sp);
+void push(struct cpu *c, int size, uint64_t v);
+uint64_t pop(struct cpu *c, int size);
+uint64_t stack_sp(const struct cpu *c);
+void stack_set_sp(struct cpu *c, uint64_t sp);
 
 /* A stack being built: pushes are checked and written, registers are
  * committed only when the whole sequence succeeded. */
 struct frame {
 	struct segment ss;
-	uint32_t sp;
+	uint64_t sp;
+	int width; /* 2, 4 or 8: how the pointer wraps */
 	uint16_t fault_sel; /* error code of #SS on this stack */
 };
 void frame_init(struct cpu *c, struct frame *f);
-void frame_push(struct cpu *c, struct frame *f, int size, uint32_t v);
-uint32_t frame_pop(struct cpu *c, struct frame *f, int size);
+void frame_init_stack(struct frame *f, const struct segment *ss, uint64_t sp,
+		      int width, uint16_t fault_sel);
+void frame_adjust(struct frame *f, int64_t bytes);
+void frame_push(struct cpu *c, struct frame *f, int size, uint64_t v);
+uint64_t frame_pop(struct cpu *c, struct frame *f, int size);
 void frame_commit_sp(struct cpu *c, const struct frame *f);
 
 /* I/O permission (io.c): #GP unless CPL <= IOPL or the TSS bitmap allows. */

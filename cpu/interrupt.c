@@ -124,9 +124,9 @@ static void deliver_protected(struct cpu *c, int vector, enum int_source src,
 		/* The inner stack is written with its ring's permissions. */
 		if (dpl < 3)
 			c->tlbp = c->tlb[0];
-		f.ss = ss;
-		f.sp = (ss.attr & SEG_ATTR_DB) ? new_sp : (new_sp & 0xffff);
-		f.fault_sel = (uint16_t)sel_error(new_ss, ext);
+		frame_init_stack(&f, &ss, new_sp,
+				 (ss.attr & SEG_ATTR_DB) ? 4 : 2,
+				 (uint16_t)sel_error(new_ss, ext));
 		frame_push(c, &f, size, old_ss.sel);
 		frame_push(c, &f, size, old_sp);
 	} else {

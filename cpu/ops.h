@@ -20,7 +20,7 @@ HANDLER(op_dec_r);
 HANDLER(op_incdec_rm);
 HANDLER(op_not);
 HANDLER(op_neg);
-uint32_t alu_compute(struct cpu *c, int op, uint32_t a, uint32_t b, int size);
+uint64_t alu_compute(struct cpu *c, int op, uint64_t a, uint64_t b, int size);
 
 /* ops_muldiv.c */
 HANDLER(op_mul);

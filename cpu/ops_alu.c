@@ -4,9 +4,9 @@
 #include "cpu/ops.h"
 
 /* Compute a op b at size bytes, set the flags, return the result. */
-uint32_t alu_compute(struct cpu *c, int op, uint32_t a, uint32_t b, int size)
+uint64_t alu_compute(struct cpu *c, int op, uint64_t a, uint64_t b, int size)
 {
-	uint32_t mask = size_mask(size), r, carry;
+	uint64_t mask = size_mask(size), r, carry;
 
 	switch (op) {
 	case ALU_ADD:
@@ -45,9 +45,9 @@ uint32_t alu_compute(struct cpu *c, int op, uint32_t a, uint32_t b, int size)
 HANDLER(op_alu_rm_r)
 {
 	int size = i->osz;
-	uint32_t b = reg_read(c, i->reg, size);
+	uint64_t b = reg_read(c, i->reg, size);
 	struct rmw loc;
-	uint32_t a, r;
+	uint64_t a, r;
 
 	if (i->sub == ALU_CMP) {
 		alu_compute(c, ALU_CMP, rm_read(c, i, size), b, size);
@@ -61,7 +61,7 @@ HANDLER(op_alu_rm_r)
 HANDLER(op_alu_r_rm)
 {
 	int size = i->osz;
-	uint32_t r = alu_compute(c, i->sub, reg_read(c, i->reg, size),
+	uint64_t r = alu_compute(c, i->sub, reg_read(c, i->reg, size),
 				 rm_read(c, i, size), size);
 
 	if (i->sub != ALU_CMP)
@@ -71,7 +71,7 @@ HANDLER(op_alu_r_rm)
 HANDLER(op_alu_a_imm)
 {
 	int size = i->osz;
-	uint32_t r = alu_compute(c, i->sub, reg_read(c, R_AX, size),
+	uint64_t r = alu_compute(c, i->sub, reg_read(c, R_AX, size),
 				 i->imm & size_mask(size), size);
 
 	if (i->sub != ALU_CMP)
@@ -81,9 +81,9 @@ HANDLER(op_alu_a_imm)
 HANDLER(op_alu_rm_imm)
 {
 	int size = i->osz;
-	uint32_t b = i->imm & size_mask(size);
+	uint64_t b = i->imm & size_mask(size);
 	struct rmw loc;
-	uint32_t a;
+	uint64_t a;
 
 	if (i->sub == ALU_CMP) {
 		alu_compute(c, ALU_CMP, rm_read(c, i, size), b, size);
@@ -116,10 +116,10 @@ HANDLER(op_test_rm_imm)
 }
 
 /* INC and DEC leave CF alone. */
-static uint32_t inc_dec(struct cpu *c, uint32_t a, bool dec, int size)
+static uint64_t inc_dec(struct cpu *c, uint64_t a, bool dec, int size)
 {
 	bool cf = flag_cf(c);
-	uint32_t r;
+	uint64_t r;
 
 	if (dec) {
 		r = (a - 1) & size_mask(size);
@@ -147,7 +147,7 @@ HANDLER(op_dec_r)
 HANDLER(op_incdec_rm)
 {
 	struct rmw loc;
-	uint32_t a = rmw_read(c, i, i->osz, &loc);
+	uint64_t a = rmw_read(c, i, i->osz, &loc);
 
 	rmw_write(c, &loc, i->osz, inc_dec(c, a, i->sub != 0, i->osz));
 }
@@ -155,7 +155,7 @@ HANDLER(op_incdec_rm)
 HANDLER(op_not)
 {
 	struct rmw loc;
-	uint32_t a = rmw_read(c, i, i->osz, &loc);
+	uint64_t a = rmw_read(c, i, i->osz, &loc);
 
 	rmw_write(c, &loc, i->osz, ~a & size_mask(i->osz));
 }
@@ -163,7 +163,7 @@ HANDLER(op_not)
 HANDLER(op_neg)
 {
 	struct rmw loc;
-	uint32_t a = rmw_read(c, i, i->osz, &loc);
+	uint64_t a = rmw_read(c, i, i->osz, &loc);
 
 	rmw_write(c, &loc, i->osz, alu_compute(c, ALU_SUB, 0, a, i->osz));
 }

@@ -92,7 +92,7 @@ HANDLER(op_aam)
 /* AAD's undefined flags come out as those of the final byte addition. */
 HANDLER(op_aad)
 {
-	uint32_t al = reg_read(c, R_AX, 1), ah = reg_read(c, 4, 1);
+	uint32_t al = reg_read(c, R_AX, 1), ah = reg_read(c, R_AH, 1);
 	uint32_t product = (ah * (i->imm & 0xff)) & 0xff;
 	uint32_t r = (al + product) & 0xff;
 

@@ -5,7 +5,7 @@
 
 enum { BIT_TEST, BIT_SET, BIT_RESET, BIT_COMPLEMENT };
 
-static uint32_t bit_modify(int op, uint32_t v, uint32_t bit)
+static uint64_t bit_modify(int op, uint64_t v, uint64_t bit)
 {
 	switch (op) {
 	case BIT_SET:
@@ -26,10 +26,10 @@ static void bit_op(struct cpu *c, const struct insn *i, int op, int64_t pos,
 	int size = i->osz;
 	unsigned bits = (unsigned)size * 8;
 	struct rmw loc;
-	uint32_t v, bit;
+	uint64_t v, bit;
 
 	if (i->mod == 3 || !memory_offset) {
-		bit = 1u << ((uint64_t)pos & (bits - 1));
+		bit = 1ull << ((uint64_t)pos & (bits - 1));
 		if (op == BIT_TEST) {
 			v = rm_read(c, i, size);
 		} else {
@@ -43,12 +43,11 @@ static void bit_op(struct cpu *c, const struct insn *i, int op, int64_t pos,
 	 * memory operand, below it too (SDM Vol. 2 "BT"). */
 	{
 		int64_t unit = pos >= 0 ? pos / bits : -((-pos + bits - 1) / bits);
-		uint32_t ea = insn_ea(c, i) + (uint32_t)(unit * size);
+		uint64_t ea = insn_ea(c, i) + (uint64_t)(unit * size);
 		uint64_t lin;
 
-		if (i->asz == 2)
-			ea &= 0xffff;
-		bit = 1u << (uint32_t)(pos - unit * (int64_t)bits);
+		ea &= size_mask(i->asz);
+		bit = 1ull << (uint64_t)(pos - unit * (int64_t)bits);
 		lin = seg_linear(c, i->seg, ea, size,
 				 op == BIT_TEST ? ACC_READ : ACC_WRITE);
 		v = lin_read(c, lin, size);
@@ -74,20 +73,20 @@ HANDLER(op_bt_rm_imm)
  * left unchanged, as the processors do (the SDM says undefined). */
 HANDLER(op_bsf)
 {
-	uint32_t v = rm_read(c, i, i->osz);
+	uint64_t v = rm_read(c, i, i->osz);
 
 	flags_logic(c, v, i->osz);
 	if (v)
-		reg_write(c, i->reg, i->osz, (uint32_t)__builtin_ctz(v));
+		reg_write(c, i->reg, i->osz, (uint64_t)__builtin_ctzll(v));
 }
 
 HANDLER(op_bsr)
 {
-	uint32_t v = rm_read(c, i, i->osz);
+	uint64_t v = rm_read(c, i, i->osz);
 
 	flags_logic(c, v, i->osz);
 	if (v)
-		reg_write(c, i->reg, i->osz, 31u - (uint32_t)__builtin_clz(v));
+		reg_write(c, i->reg, i->osz, 63u - (uint64_t)__builtin_clzll(v));
 }
 
 HANDLER(op_setcc)
@@ -98,7 +97,7 @@ HANDLER(op_setcc)
 /* CMOVcc reads its source whether or not it moves (Vol. 2 "CMOVcc"). */
 HANDLER(op_cmovcc)
 {
-	uint32_t v = rm_read(c, i, i->osz);
+	uint64_t v = rm_read(c, i, i->osz);
 
 	if (cond_true(c, i->sub))
 		reg_write(c, i->reg, i->osz, v);
@@ -109,7 +108,9 @@ HANDLER(op_bswap)
 {
 	if (i->osz == 2)
 		reg_write(c, i->reg, 2, 0);
+	else if (i->osz == 8)
+		reg_write(c, i->reg, 8, __builtin_bswap64(reg_read(c, i->reg, 8)));
 	else
 		reg_write(c, i->reg, 4,
-			  __builtin_bswap32(reg_read(c, i->reg, 4)));
+			  __builtin_bswap32((uint32_t)reg_read(c, i->reg, 4)));
 }

@@ -4,53 +4,49 @@
 #include "cpu/ops.h"
 #include "machine/machine.h"
 
-/* A near target: masked to the operand size, checked against CS. */
-static void near_jump(struct cpu *c, uint32_t target, int osz)
+/* A near target: masked to the operand size, then checked against the
+ * CS limit, or for canonical form in 64-bit mode. */
+static uint64_t near_target(struct cpu *c, uint64_t target, int osz)
 {
-	if (osz == 2)
-		target &= 0xffff;
-	if (target > c->s.seg[SEG_CS].limit)
+	target &= size_mask(osz);
+	if (c->mode64 ? !canonical(target)
+		      : target > c->s.seg[SEG_CS].limit)
 		cpu_raise_error(c, EXC_GP, 0);
-	c->next_rip = target;
+	return target;
+}
+
+static void near_jump(struct cpu *c, uint64_t target, int osz)
+{
+	c->next_rip = near_target(c, target, osz);
 }
 
 HANDLER(op_jcc)
 {
 	if (cond_true(c, i->sub))
-		near_jump(c, (uint32_t)c->next_rip + i->imm, i->osz);
+		near_jump(c, c->next_rip + i->imm, i->osz);
 }
 
 HANDLER(op_jmp_rel)
 {
-	near_jump(c, (uint32_t)c->next_rip + i->imm, i->osz);
+	near_jump(c, c->next_rip + i->imm, i->osz);
 }
 
 HANDLER(op_call_rel)
 {
-	uint32_t target = (uint32_t)c->next_rip + i->imm;
+	uint64_t target = near_target(c, c->next_rip + i->imm, i->osz);
 
-	if (i->osz == 2)
-		target &= 0xffff;
-	if (target > c->s.seg[SEG_CS].limit)
-		cpu_raise_error(c, EXC_GP, 0);
-	push(c, i->osz, (uint32_t)c->next_rip);
+	push(c, i->osz, c->next_rip);
 	c->next_rip = target;
 }
 
 HANDLER(op_ret_near)
 {
 	struct frame f;
-	uint32_t target;
+	uint64_t target;
 
 	frame_init(c, &f);
-	target = frame_pop(c, &f, i->osz);
-	if (i->osz == 2)
-		target &= 0xffff;
-	if (target > c->s.seg[SEG_CS].limit)
-		cpu_raise_error(c, EXC_GP, 0);
-	f.sp += i->imm & 0xffff;
-	if (!(f.ss.attr & SEG_ATTR_DB))
-		f.sp &= 0xffff;
+	target = near_target(c, frame_pop(c, &f, i->osz), i->osz);
+	frame_adjust(&f, (int64_t)(i->imm & 0xffff));
 	frame_commit_sp(c, &f);
 	c->next_rip = target;
 }
@@ -62,13 +58,9 @@ HANDLER(op_jmp_rm)
 
 HANDLER(op_call_rm)
 {
-	uint32_t target = rm_read(c, i, i->osz);
+	uint64_t target = near_target(c, rm_read(c, i, i->osz), i->osz);
 
-	if (i->osz == 2)
-		target &= 0xffff;
-	if (target > c->s.seg[SEG_CS].limit)
-		cpu_raise_error(c, EXC_GP, 0);
-	push(c, i->osz, (uint32_t)c->next_rip);
+	push(c, i->osz, c->next_rip);
 	c->next_rip = target;
 }
 
@@ -84,12 +76,11 @@ HANDLER(op_callf_ptr)
 
 /* The far pointer in memory: offset, then selector. */
 static void far_pointer(struct cpu *c, const struct insn *i, uint16_t *sel,
-			uint32_t *off)
+			uint64_t *off)
 {
-	uint32_t ea = insn_ea(c, i), ea2 = ea + (uint32_t)i->osz;
+	uint64_t ea = insn_ea(c, i), ea2 = ea + (uint64_t)i->osz;
 
-	if (i->asz == 2)
-		ea2 &= 0xffff;
+	ea2 &= size_mask(i->asz);
 	*off = mem_read(c, i->seg, ea, i->osz);
 	*sel = (uint16_t)mem_read(c, i->seg, ea2, 2);
 }
@@ -97,7 +88,7 @@ static void far_pointer(struct cpu *c, const struct insn *i, uint16_t *sel,
 HANDLER(op_jmpf_m)
 {
 	uint16_t sel;
-	uint32_t off;
+	uint64_t off;
 
 	far_pointer(c, i, &sel, &off);
 	far_jump(c, sel, off, false, i->osz);
@@ -106,7 +97,7 @@ HANDLER(op_jmpf_m)
 HANDLER(op_callf_m)
 {
 	uint16_t sel;
-	uint32_t off;
+	uint64_t off;
 
 	far_pointer(c, i, &sel, &off);
 	far_jump(c, sel, off, true, i->osz);
@@ -154,7 +145,7 @@ HANDLER(op_iret)
 /* LOOPNE, LOOPE, LOOP: the counter is CX or ECX by address size. */
 HANDLER(op_loop)
 {
-	uint32_t count = reg_read(c, R_CX, i->asz) - 1;
+	uint64_t count = reg_read(c, R_CX, i->asz) - 1;
 	bool taken = count != 0;
 
 	if (i->sub == 0)
@@ -162,14 +153,14 @@ HANDLER(op_loop)
 	else if (i->sub == 1)
 		taken = taken && flag_zf(c);
 	if (taken)
-		near_jump(c, (uint32_t)c->next_rip + i->imm, i->osz);
+		near_jump(c, c->next_rip + i->imm, i->osz);
 	reg_write(c, R_CX, i->asz, count);
 }
 
 HANDLER(op_jcxz)
 {
 	if (reg_read(c, R_CX, i->asz) == 0)
-		near_jump(c, (uint32_t)c->next_rip + i->imm, i->osz);
+		near_jump(c, c->next_rip + i->imm, i->osz);
 }
 
 HANDLER(op_hlt)

@@ -70,14 +70,14 @@ HANDLER(op_movzx)
 HANDLER(op_movsx)
 {
 	reg_write(c, i->reg, i->osz,
-		  (uint32_t)sign_extend(rm_read(c, i, i->sub), i->sub));
+		  (uint64_t)sign_extend(rm_read(c, i, i->sub), i->sub));
 }
 
 HANDLER(op_xchg_rm_r)
 {
 	struct rmw loc;
-	uint32_t a = rmw_read(c, i, i->osz, &loc);
-	uint32_t b = reg_read(c, i->reg, i->osz);
+	uint64_t a = rmw_read(c, i, i->osz, &loc);
+	uint64_t b = reg_read(c, i->reg, i->osz);
 
 	rmw_write(c, &loc, i->osz, b);
 	reg_write(c, i->reg, i->osz, a);
@@ -85,48 +85,47 @@ HANDLER(op_xchg_rm_r)
 
 HANDLER(op_xchg_a_r)
 {
-	uint32_t a = reg_read(c, R_AX, i->osz);
+	uint64_t a = reg_read(c, R_AX, i->osz);
 
 	reg_write(c, R_AX, i->osz, reg_read(c, i->reg, i->osz));
 	reg_write(c, i->reg, i->osz, a);
 }
 
+/* CBW, CWDE, CDQE: sign-extend the lower half of rAX into all of it. */
 HANDLER(op_cbw)
 {
-	if (i->osz == 2)
-		reg_write(c, R_AX, 2,
-			  (uint32_t)sign_extend(reg_read(c, R_AX, 1), 1));
-	else
-		reg_write(c, R_AX, 4,
-			  (uint32_t)sign_extend(reg_read(c, R_AX, 2), 2));
+	int half = i->osz / 2;
+
+	reg_write(c, R_AX, i->osz,
+		  (uint64_t)sign_extend(reg_read(c, R_AX, half), half));
 }
 
+/* CWD, CDQ, CQO: rDX takes the sign of rAX. */
 HANDLER(op_cwd)
 {
 	bool negative = reg_read(c, R_AX, i->osz) & sign_bit(i->osz);
 
-	reg_write(c, R_DX, i->osz, negative ? 0xffffffffu : 0);
+	reg_write(c, R_DX, i->osz, negative ? ~0ull : 0);
 }
 
 HANDLER(op_xlat)
 {
-	uint32_t off = reg_read(c, R_BX, i->asz) + reg_read(c, R_AX, 1);
+	uint64_t off = reg_read(c, R_BX, i->asz) + reg_read(c, R_AX, 1);
 
-	if (i->asz == 2)
-		off &= 0xffff;
+	off &= size_mask(i->asz);
 	reg_write(c, R_AX, 1, mem_read(c, i->seg, off, 1));
 }
 
 HANDLER(op_lahf)
 {
 	(void)i;
-	reg_write(c, 4, 1, cpu_flags(c) & 0xff);
+	reg_write(c, R_AH, 1, cpu_flags(c) & 0xff);
 }
 
 HANDLER(op_sahf)
 {
 	(void)i;
-	cpu_set_flags(c, reg_read(c, 4, 1),
+	cpu_set_flags(c, reg_read(c, R_AH, 1),
 		      FLAG_SF | FLAG_ZF | FLAG_AF | FLAG_PF | FLAG_CF);
 }
 
@@ -136,8 +135,8 @@ HANDLER(op_cmpxchg)
 {
 	int size = i->osz;
 	struct rmw loc;
-	uint32_t dest = rmw_read(c, i, size, &loc);
-	uint32_t acc = reg_read(c, R_AX, size);
+	uint64_t dest = rmw_read(c, i, size, &loc);
+	uint64_t acc = reg_read(c, R_AX, size);
 
 	alu_compute(c, ALU_CMP, acc, dest, size);
 	if (acc == dest) {
@@ -148,22 +147,29 @@ HANDLER(op_cmpxchg)
 	}
 }
 
+/* CMPXCHG8B, and CMPXCHG16B with REX.W (16-byte aligned or #GP). */
 HANDLER(op_cmpxchg8b)
 {
-	uint32_t ea = insn_ea(c, i);
-	uint64_t lin = seg_linear(c, i->seg, ea, 8, ACC_WRITE);
-	uint32_t lo = lin_read(c, lin, 4), hi = lin_read(c, lin + 4, 4);
+	int half = i->osz == 8 ? 8 : 4;
+	uint64_t ea = insn_ea(c, i);
+	uint64_t lin = seg_linear(c, i->seg, ea, 2 * half, ACC_WRITE);
+	uint64_t lo, hi;
 	uint32_t f = cpu_flags(c);
 
-	if (lo == (uint32_t)c->s.gpr[R_AX] && hi == (uint32_t)c->s.gpr[R_DX]) {
-		lin_write(c, lin, 4, (uint32_t)c->s.gpr[R_BX]);
-		lin_write(c, lin + 4, 4, (uint32_t)c->s.gpr[R_CX]);
+	if (half == 8 && (lin & 15))
+		cpu_raise_error(c, EXC_GP, 0);
+	lo = lin_read(c, lin, half);
+	hi = lin_read(c, lin + (uint64_t)half, half);
+	if (lo == reg_read(c, R_AX, half) && hi == reg_read(c, R_DX, half)) {
+		lin_write(c, lin, half, reg_read(c, R_BX, half));
+		lin_write(c, lin + (uint64_t)half, half,
+			  reg_read(c, R_CX, half));
 		cpu_set_flags(c, f | FLAG_ZF, FLAG_ZF);
 	} else {
-		lin_write(c, lin, 4, lo);
-		lin_write(c, lin + 4, 4, hi);
-		c->s.gpr[R_AX] = lo;
-		c->s.gpr[R_DX] = hi;
+		lin_write(c, lin, half, lo);
+		lin_write(c, lin + (uint64_t)half, half, hi);
+		reg_write(c, R_AX, half, lo);
+		reg_write(c, R_DX, half, hi);
 		cpu_set_flags(c, f & ~FLAG_ZF, FLAG_ZF);
 	}
 }
@@ -172,9 +178,9 @@ HANDLER(op_xadd)
 {
 	int size = i->osz;
 	struct rmw loc;
-	uint32_t dest = rmw_read(c, i, size, &loc);
-	uint32_t src = reg_read(c, i->reg, size);
-	uint32_t sum = alu_compute(c, ALU_ADD, dest, src, size);
+	uint64_t dest = rmw_read(c, i, size, &loc);
+	uint64_t src = reg_read(c, i->reg, size);
+	uint64_t sum = alu_compute(c, ALU_ADD, dest, src, size);
 
 	reg_write(c, i->reg, size, dest);
 	rmw_write(c, &loc, size, sum);
@@ -183,13 +189,12 @@ HANDLER(op_xadd)
 /* LDS, LES, LFS, LGS, LSS: offset first, then the selector. */
 HANDLER(op_lseg)
 {
-	uint32_t ea = insn_ea(c, i);
-	uint32_t off = mem_read(c, i->seg, ea, i->osz);
-	uint32_t sel_off = ea + (uint32_t)i->osz;
+	uint64_t ea = insn_ea(c, i);
+	uint64_t off = mem_read(c, i->seg, ea, i->osz);
+	uint64_t sel_off = ea + (uint64_t)i->osz;
 	uint16_t sel;
 
-	if (i->asz == 2)
-		sel_off &= 0xffff;
+	sel_off &= size_mask(i->asz);
 	sel = (uint16_t)mem_read(c, i->seg, sel_off, 2);
 	seg_load(c, i->sub, sel);
 	reg_write(c, i->reg, i->osz, off);

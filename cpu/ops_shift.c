@@ -8,13 +8,15 @@
 
 enum { SH_ROL, SH_ROR, SH_RCL, SH_RCR, SH_SHL, SH_SHR, SH_SAL, SH_SAR };
 
-static uint32_t shift_compute(struct cpu *c, int op, uint32_t a,
+typedef unsigned __int128 u128;
+
+static uint64_t shift_compute(struct cpu *c, int op, uint64_t a,
 			      unsigned count, int size)
 {
 	unsigned bits = (unsigned)size * 8;
-	uint32_t mask = size_mask(size), msb = sign_bit(size), r;
+	uint64_t mask = size_mask(size), msb = sign_bit(size), r;
 	bool cf, of;
-	uint64_t wide;
+	u128 wide, wide_mask = ((u128)2 << bits) - 1;
 
 	switch (op) {
 	case SH_ROL: {
@@ -36,27 +38,26 @@ static uint32_t shift_compute(struct cpu *c, int op, uint32_t a,
 		return r;
 	}
 	case SH_RCL: {
-		unsigned n = size == 4 ? count : count % (bits + 1);
+		unsigned n = size >= 4 ? count : count % (bits + 1);
 
 		/* Rotate the bits+1 wide value CF:a. */
-		wide = ((uint64_t)flag_cf(c) << bits) | a;
+		wide = ((u128)flag_cf(c) << bits) | a;
 		for (unsigned k = 0; k < n; k++)
-			wide = ((wide << 1) | (wide >> bits)) &
-			       ((2ull << bits) - 1);
-		r = (uint32_t)wide & mask;
+			wide = ((wide << 1) | (wide >> bits)) & wide_mask;
+		r = (uint64_t)wide & mask;
 		cf = (wide >> bits) & 1;
 		of = ((r & msb) != 0) ^ cf;
 		flags_set_cf_of(c, cf, of);
 		return r;
 	}
 	case SH_RCR: {
-		unsigned n = size == 4 ? count : count % (bits + 1);
+		unsigned n = size >= 4 ? count : count % (bits + 1);
 
 		of = ((a & msb) != 0) ^ flag_cf(c);
-		wide = ((uint64_t)flag_cf(c) << bits) | a;
+		wide = ((u128)flag_cf(c) << bits) | a;
 		for (unsigned k = 0; k < n; k++)
 			wide = ((wide >> 1) | ((wide & 1) << bits));
-		r = (uint32_t)wide & mask;
+		r = (uint64_t)wide & mask;
 		cf = (wide >> bits) & 1;
 		if (n != 1) /* OF is defined for a count of 1 only */
 			of = ((r & msb) != 0) ^ ((r & (msb >> 1)) != 0);
@@ -65,15 +66,15 @@ static uint32_t shift_compute(struct cpu *c, int op, uint32_t a,
 	}
 	case SH_SHL:
 	case SH_SAL:
-		wide = (uint64_t)a << count;
-		r = (uint32_t)wide & mask;
+		wide = (u128)a << count;
+		r = (uint64_t)wide & mask;
 		cf = (wide >> bits) & 1;
 		flags_logic(c, r, size);
 		flags_set_cf_of(c, cf, ((r & msb) != 0) ^ cf);
 		return r;
 	case SH_SHR:
-		r = count >= 32 ? 0 : a >> count;
-		cf = count > 32 ? 0 : (uint32_t)(((uint64_t)a >> (count - 1)) & 1);
+		r = count >= 64 ? 0 : a >> count;
+		cf = count > 64 ? 0 : (a >> (count - 1)) & 1;
 		flags_logic(c, r, size);
 		flags_set_cf_of(c, cf, count == 1 ? (a & msb) != 0 : false);
 		return r;
@@ -81,7 +82,7 @@ static uint32_t shift_compute(struct cpu *c, int op, uint32_t a,
 		int64_t s = sign_extend(a, size);
 		unsigned n = count > 63 ? 63 : count;
 
-		r = (uint32_t)(s >> n) & mask;
+		r = (uint64_t)(s >> n) & mask;
 		cf = (s >> (n - 1)) & 1;
 		flags_logic(c, r, size);
 		flags_set_cf_of(c, cf, false);
@@ -93,15 +94,15 @@ static uint32_t shift_compute(struct cpu *c, int op, uint32_t a,
 static void shift_rm(struct cpu *c, const struct insn *i, unsigned count)
 {
 	struct rmw loc;
-	uint32_t a;
+	uint64_t a;
 
-	count &= 0x1f;
+	count &= i->osz == 8 ? 0x3f : 0x1f;
 	if (count == 0) {
 		rm_read(c, i, i->osz); /* the access still faults */
 		return;
 	}
 	a = rmw_read(c, i, i->osz, &loc);
-	rmw_write(c, &loc, i->osz, shift_compute(c, i->reg, a, count, i->osz));
+	rmw_write(c, &loc, i->osz, shift_compute(c, i->sub, a, count, i->osz));
 }
 
 HANDLER(op_shift_rm)
@@ -123,34 +124,30 @@ static void shxd(struct cpu *c, const struct insn *i, unsigned count)
 {
 	int size = i->osz;
 	unsigned bits = (unsigned)size * 8;
-	uint32_t msb = sign_bit(size), mask = size_mask(size), a, b, r;
+	uint64_t msb = sign_bit(size), mask = size_mask(size), a, b, r;
 	struct rmw loc;
-	uint64_t v;
+	u128 v;
 	bool cf;
 
-	count &= 0x1f;
+	count &= size == 8 ? 0x3f : 0x1f;
 	if (count == 0) {
 		rm_read(c, i, size);
 		return;
 	}
 	a = rmw_read(c, i, size, &loc);
 	b = reg_read(c, i->reg, size);
-	if (size == 2)
-		v = ((uint64_t)a << 32) | ((uint64_t)b << 16) | a;
-	else
-		v = ((uint64_t)a << 32) | b;
-	if (i->sub == 0) { /* SHLD: the top part shifted left */
-		unsigned top = size == 2 ? 48 : 64;
+	if (i->sub == 0) { /* SHLD: dest:src (dest:src:dest for 16 bits) */
+		unsigned top = size == 2 ? 48 : 2 * bits;
 
-		r = (uint32_t)((v << count) >> (top - bits)) & mask;
+		v = size == 2 ? (((u128)a << 32) | ((u128)b << 16) | a)
+			      : (((u128)a << bits) | b);
+		r = (uint64_t)((v << count) >> (top - bits)) & mask;
 		cf = (v >> (top - count)) & 1;
-	} else { /* SHRD: dest is the low part of src:dest */
-		uint64_t w = size == 2 ? (((uint64_t)a << 32) |
-					  ((uint64_t)b << 16) | a)
-				       : (((uint64_t)b << 32) | a);
-
-		r = (uint32_t)(w >> count) & mask;
-		cf = (w >> (count - 1)) & 1;
+	} else { /* SHRD: src:dest (dest:src:dest for 16 bits) */
+		v = size == 2 ? (((u128)a << 32) | ((u128)b << 16) | a)
+			      : (((u128)b << bits) | a);
+		r = (uint64_t)(v >> count) & mask;
+		cf = (v >> (count - 1)) & 1;
 	}
 	flags_logic(c, r, size);
 	flags_set_cf_of(c, cf, ((r ^ a) & msb) != 0);

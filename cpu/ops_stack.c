@@ -27,10 +27,10 @@ HANDLER(op_push_rm)
  * computed (SDM Vol. 2 "POP"). */
 HANDLER(op_pop_rm)
 {
-	uint32_t sp = stack_sp(c);
-	uint32_t v = mem_read(c, SEG_SS, sp, i->osz);
+	uint64_t sp = stack_sp(c);
+	uint64_t v = mem_read(c, SEG_SS, sp, i->osz);
 
-	stack_set_sp(c, sp + (uint32_t)i->osz);
+	stack_set_sp(c, sp + (uint64_t)i->osz);
 	if (i->mod == 3) {
 		reg_write(c, i->rm, i->osz, v);
 		return;
@@ -41,7 +41,7 @@ HANDLER(op_pop_rm)
 
 		stack_set_sp(c, sp);
 		lin_write(c, lin, i->osz, v);
-		stack_set_sp(c, sp + (uint32_t)i->osz);
+		stack_set_sp(c, sp + (uint64_t)i->osz);
 	}
 }
 
@@ -53,13 +53,13 @@ HANDLER(op_push_sreg)
 
 HANDLER(op_pop_sreg)
 {
-	uint32_t sp = stack_sp(c);
+	uint64_t sp = stack_sp(c);
 	uint16_t sel = (uint16_t)mem_read(c, SEG_SS, sp, 2);
 
 	if (i->osz == 4)
-		mem_read(c, SEG_SS, sp, 4);
+		mem_read(c, SEG_SS, sp, i->osz);
 	seg_load(c, i->sub, sel);
-	stack_set_sp(c, sp + (uint32_t)i->osz);
+	stack_set_sp(c, sp + (uint64_t)i->osz);
 	if (i->sub == SEG_SS)
 		c->s.interrupt_shadow = true;
 }
@@ -67,19 +67,19 @@ HANDLER(op_pop_sreg)
 HANDLER(op_pusha)
 {
 	struct frame f;
-	uint32_t sp = (uint32_t)c->s.gpr[R_SP];
+	uint64_t sp = (uint64_t)c->s.gpr[R_SP];
 
 	frame_init(c, &f);
 	for (int r = R_AX; r <= R_DI; r++)
 		frame_push(c, &f, i->osz,
-			   r == R_SP ? sp : (uint32_t)c->s.gpr[r]);
+			   r == R_SP ? sp : (uint64_t)c->s.gpr[r]);
 	frame_commit_sp(c, &f);
 }
 
 HANDLER(op_popa)
 {
 	struct frame f;
-	uint32_t v[8];
+	uint64_t v[8];
 
 	frame_init(c, &f);
 	for (int r = R_DI; r >= R_AX; r--)
@@ -93,13 +93,13 @@ HANDLER(op_popa)
 HANDLER(op_pushf)
 {
 	/* VM and RF are never pushed (SDM Vol. 2 "PUSHF"). */
-	push(c, i->osz, cpu_flags(c) & ~(uint32_t)(FLAG_VM | FLAG_RF));
+	push(c, i->osz, cpu_flags(c) & ~(uint64_t)(FLAG_VM | FLAG_RF));
 }
 
 HANDLER(op_popf)
 {
-	uint32_t v = pop(c, i->osz);
-	uint32_t mask = FLAGS_ARITH | FLAG_TF | FLAG_DF | FLAG_NT;
+	uint64_t v = pop(c, i->osz);
+	uint64_t mask = FLAGS_ARITH | FLAG_TF | FLAG_DF | FLAG_NT;
 	int iopl = (int)((c->s.rflags & FLAG_IOPL) >> FLAG_IOPL_SHIFT);
 
 	if (i->osz == 4)
@@ -117,7 +117,7 @@ HANDLER(op_enter)
 {
 	int size = i->osz, ss = stack_size(c);
 	unsigned level = i->imm2 & 0x1f;
-	uint32_t frame_temp, bp = reg_read(c, R_BP, ss);
+	uint64_t frame_temp, bp = reg_read(c, R_BP, ss);
 	struct frame f;
 
 	frame_init(c, &f);
@@ -125,16 +125,13 @@ HANDLER(op_enter)
 	frame_temp = f.sp;
 	if (level > 0) {
 		for (unsigned k = 1; k < level; k++) {
-			bp = ss == 4 ? bp - (uint32_t)size
-				     : ((bp - (uint32_t)size) & 0xffff);
+			bp = (bp - (uint64_t)size) & size_mask(ss);
 			frame_push(c, &f, size,
 				   mem_read(c, SEG_SS, bp, size));
 		}
 		frame_push(c, &f, size, frame_temp);
 	}
-	f.sp -= i->imm & 0xffff;
-	if (ss == 2)
-		f.sp &= 0xffff;
+	frame_adjust(&f, -(int64_t)(i->imm & 0xffff));
 	/* The new stack top must be writable (the frame is allocated). */
 	if (i->imm & 0xffff)
 		seg_linear(c, SEG_SS, f.sp, 1, ACC_WRITE);
@@ -144,24 +141,23 @@ HANDLER(op_enter)
 
 HANDLER(op_leave)
 {
-	uint32_t bp = reg_read(c, R_BP, stack_size(c));
-	uint32_t v = mem_read(c, SEG_SS, bp, i->osz);
+	uint64_t bp = reg_read(c, R_BP, stack_size(c));
+	uint64_t v = mem_read(c, SEG_SS, bp, i->osz);
 
-	stack_set_sp(c, bp + (uint32_t)i->osz);
+	stack_set_sp(c, bp + (uint64_t)i->osz);
 	reg_write(c, R_BP, i->osz, v);
 }
 
 HANDLER(op_bound)
 {
 	int size = i->osz;
-	uint32_t ea = insn_ea(c, i);
+	uint64_t ea = insn_ea(c, i);
 	int32_t idx = sign_extend(reg_read(c, i->reg, size), size);
 	int32_t lo = sign_extend(mem_read(c, i->seg, ea, size), size);
-	uint32_t ea2 = ea + (uint32_t)size;
+	uint64_t ea2 = ea + (uint64_t)size;
 	int32_t hi;
 
-	if (i->asz == 2)
-		ea2 &= 0xffff;
+	ea2 &= size_mask(i->asz);
 	hi = sign_extend(mem_read(c, i->seg, ea2, size), size);
 	if (idx < lo || idx > hi)
 		cpu_raise(c, EXC_BR);

@@ -13,14 +13,14 @@ struct string_regs {
 	int32_t delta;
 };
 
-static uint32_t sreg(struct cpu *c, int r, int asz)
+static uint64_t sreg(struct cpu *c, int r, int asz)
 {
 	return reg_read(c, r, asz);
 }
 
 static void sreg_step(struct cpu *c, int r, const struct string_regs *sr)
 {
-	reg_write(c, r, sr->asz, sreg(c, r, sr->asz) + (uint32_t)sr->delta);
+	reg_write(c, r, sr->asz, sreg(c, r, sr->asz) + (uint64_t)sr->delta);
 }
 
 static void string_setup(struct cpu *c, const struct insn *i,
@@ -73,7 +73,7 @@ HANDLER(op_movs)
 
 	string_setup(c, i, &sr);
 	for (k = 0; k < n; k++) {
-		uint32_t v = mem_read(c, i->seg, sreg(c, R_SI, sr.asz), i->osz);
+		uint64_t v = mem_read(c, i->seg, sreg(c, R_SI, sr.asz), i->osz);
 
 		mem_write(c, SEG_ES, sreg(c, R_DI, sr.asz), i->osz, v);
 		sreg_step(c, R_SI, &sr);
@@ -87,7 +87,7 @@ HANDLER(op_stos)
 {
 	struct string_regs sr;
 	uint64_t n = rep_budget(c, i), k;
-	uint32_t v = reg_read(c, R_AX, i->osz);
+	uint64_t v = reg_read(c, R_AX, i->osz);
 
 	string_setup(c, i, &sr);
 	for (k = 0; k < n; k++) {
@@ -131,8 +131,8 @@ HANDLER(op_cmps)
 
 	string_setup(c, i, &sr);
 	for (k = 0; k < n && !stopped; k++) {
-		uint32_t a = mem_read(c, i->seg, sreg(c, R_SI, sr.asz), i->osz);
-		uint32_t b = mem_read(c, SEG_ES, sreg(c, R_DI, sr.asz), i->osz);
+		uint64_t a = mem_read(c, i->seg, sreg(c, R_SI, sr.asz), i->osz);
+		uint64_t b = mem_read(c, SEG_ES, sreg(c, R_DI, sr.asz), i->osz);
 
 		alu_compute(c, ALU_CMP, a, b, i->osz);
 		sreg_step(c, R_SI, &sr);
@@ -147,12 +147,12 @@ HANDLER(op_scas)
 {
 	struct string_regs sr;
 	uint64_t n = rep_budget(c, i), k;
-	uint32_t a = reg_read(c, R_AX, i->osz);
+	uint64_t a = reg_read(c, R_AX, i->osz);
 	bool stopped = false;
 
 	string_setup(c, i, &sr);
 	for (k = 0; k < n && !stopped; k++) {
-		uint32_t b = mem_read(c, SEG_ES, sreg(c, R_DI, sr.asz), i->osz);
+		uint64_t b = mem_read(c, SEG_ES, sreg(c, R_DI, sr.asz), i->osz);
 
 		alu_compute(c, ALU_CMP, a, b, i->osz);
 		sreg_step(c, R_DI, &sr);
@@ -172,7 +172,7 @@ HANDLER(op_ins)
 	if (n)
 		io_check(c, port, i->osz);
 	for (k = 0; k < n; k++) {
-		uint32_t di = sreg(c, R_DI, sr.asz);
+		uint64_t di = sreg(c, R_DI, sr.asz);
 		uint64_t lin = seg_linear(c, SEG_ES, di, i->osz, ACC_WRITE);
 
 		lin_write(c, lin, i->osz, io_read(c->m, port, (unsigned)i->osz));
@@ -192,7 +192,7 @@ HANDLER(op_outs)
 	if (n)
 		io_check(c, port, i->osz);
 	for (k = 0; k < n; k++) {
-		uint32_t v = mem_read(c, i->seg, sreg(c, R_SI, sr.asz), i->osz);
+		uint64_t v = mem_read(c, i->seg, sreg(c, R_SI, sr.asz), i->osz);
 
 		io_write(c->m, port, (unsigned)i->osz, v);
 		sreg_step(c, R_SI, &sr);

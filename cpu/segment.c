@@ -13,16 +13,14 @@ static bool seg_is_code(uint16_t attr)
 }
 
 /* Valid offsets of a segment (SDM Vol. 3A §5.3: expand-down segments). */
-void seg_bounds(const struct segment *s, uint32_t *lo, uint32_t *hi)
+void seg_bounds(const struct segment *s, uint64_t *lo, uint64_t *hi)
 {
 	bool expand_down = (s->attr & SEG_ATTR_S) && !(s->attr & 0x8) &&
 			   (s->attr & 0x4);
 
 	if (expand_down) {
-		*lo = s->limit + 1;
+		*lo = (uint64_t)s->limit + 1;
 		*hi = (s->attr & SEG_ATTR_DB) ? 0xffffffffu : 0xffffu;
-		if (*lo == 0) /* limit all ones: nothing is valid */
-			*hi = 0, *lo = 1;
 	} else {
 		*lo = 0;
 		*hi = s->limit;
@@ -36,6 +34,17 @@ void seg_update_check(struct cpu *c, int seg)
 	struct seg_check *k = &c->segc[seg];
 
 	seg_bounds(s, &k->lo, &k->hi);
+	k->base = s->base;
+	if (c->mode64) {
+		/* 64-bit mode (SDM Vol. 3A §3.2.4): no limits or types; only
+		 * FS and GS keep a base. */
+		k->lo = 0;
+		k->hi = ~0ull;
+		if (seg != SEG_FS && seg != SEG_GS)
+			k->base = 0;
+		k->readable = k->writable = k->usable = true;
+		return;
+	}
 	if (!c->pe) {
 		/* Real mode checks the limit but not the type. */
 		k->readable = k->writable = k->usable = true;
@@ -55,7 +64,7 @@ void seg_update_check(struct cpu *c, int seg)
 	}
 }
 
-uint64_t seg_fault(struct cpu *c, int seg, uint32_t off, int size,
+uint64_t seg_fault(struct cpu *c, int seg, uint64_t off, int size,
 		   enum access_kind acc)
 {
 	(void)off;
@@ -97,8 +106,8 @@ bool desc_read(struct cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi)
 	}
 	if ((uint32_t)(sel & ~7u) + 7 > limit)
 		return false;
-	*lo = sys_read(c, (base + (sel & ~7u)) & 0xffffffffu, 4);
-	*hi = sys_read(c, (base + (sel & ~7u) + 4) & 0xffffffffu, 4);
+	*lo = (uint32_t)sys_read(c, (base + (sel & ~7u)) & c->lin_mask, 4);
+	*hi = (uint32_t)sys_read(c, (base + (sel & ~7u) + 4) & c->lin_mask, 4);
 	return true;
 }
 
@@ -108,13 +117,24 @@ void desc_set_accessed(struct cpu *c, uint16_t sel, uint32_t hi)
 	uint64_t base = (sel & 4) ? c->s.ldtr.base : c->s.gdtr.base;
 
 	if (!(hi & (1u << 8)) && (hi & (1u << 12)))
-		sys_write(c, (base + (sel & ~7u) + 5) & 0xffffffffu, 1,
+		sys_write(c, (base + (sel & ~7u) + 5) & c->lin_mask, 1,
 			  ((hi >> 8) & 0xff) | 1);
+}
+
+/* Long mode and the code segment decide how addresses and operands
+ * work (SDM Vol. 3A §2.2: IA-32e mode, 64-bit and compatibility). */
+void cpu_update_mode(struct cpu *c)
+{
+	bool lma = (c->s.efer & EFER_LMA) != 0;
+
+	c->pe = (c->s.cr0 & CR0_PE) != 0;
+	c->mode64 = lma && (c->s.seg[SEG_CS].attr & SEG_ATTR_L);
+	c->lin_mask = lma ? ~0ull : 0xffffffffull;
 }
 
 void cpu_mode_changed(struct cpu *c)
 {
-	c->pe = (c->s.cr0 & CR0_PE) != 0;
+	cpu_update_mode(c);
 	for (int k = 0; k < SEG_COUNT; k++)
 		seg_update_check(c, k);
 	c->end_block = true;
@@ -210,6 +230,6 @@ uint64_t tss_stack_for(struct cpu *c, int dpl, uint16_t *ss)
 
 	if (!(tr->attr & SEG_ATTR_P) || off + size + 1 > tr->limit)
 		cpu_raise_error(c, EXC_TS, tr->sel & ~3u);
-	*ss = (uint16_t)sys_read(c, (tr->base + off + size) & 0xffffffffu, 2);
-	return sys_read(c, (tr->base + off) & 0xffffffffu, (int)size);
+	*ss = (uint16_t)sys_read(c, (tr->base + off + size) & c->lin_mask, 2);
+	return sys_read(c, (tr->base + off) & c->lin_mask, (int)size);
 }
