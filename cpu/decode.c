@@ -111,7 +111,7 @@ static const struct opdesc grp7[8] = {
 	OP(op_grp7, D_END | D_MEM_ONLY, 0), OP(op_grp7, D_END | D_MEM_ONLY, 1),
 	OP(op_grp7, D_END | D_MEM_ONLY, 2), OP(op_grp7, D_END | D_MEM_ONLY, 3),
 	OP(op_grp7, D_END, 4), OP(op_ud, D_END, 0),
-	OP(op_grp7, D_END, 6), OP(op_grp7, D_END | D_MEM_ONLY, 7),
+	OP(op_grp7, D_END, 6), OP(op_grp7, D_END, 7),
 };
 
 static const struct opdesc grp8[8] = {
@@ -300,7 +300,9 @@ static const struct opdesc two_byte[256] = {
 	[0x01] = GRP(0, grp7),
 	[0x02] = OP(op_lar, D_MODRM, 0),
 	[0x03] = OP(op_lsl, D_MODRM, 0),
+	[0x05] = OP(op_syscall, D_END, 0),
 	[0x06] = OP(op_clts, D_END, 0),
+	[0x07] = OP(op_sysret, D_END, 0),
 	[0x08] = OP(op_nop, D_END, 0), /* INVD: no caches to drop */
 	[0x09] = OP(op_nop, D_END, 0), /* WBINVD */
 	EIGHT(0x18, op_nop, D_MODRM, 0), /* hint NOPs, NOP r/m */
@@ -313,6 +315,8 @@ static const struct opdesc two_byte[256] = {
 	[0x30] = OP(op_wrmsr, D_END, 0),
 	[0x31] = OP(op_rdtsc, 0, 0),
 	[0x32] = OP(op_rdmsr, 0, 0),
+	[0x34] = OP(op_sysenter, D_END, 0),
+	[0x35] = OP(op_sysexit, D_END, 0),
 	CC_ROW(0x40, op_cmovcc, D_MODRM),
 	CC_ROW(0x80, op_jcc, D_IMMZ | D_END | D_FORCE64),
 	CC_ROW(0x90, op_setcc, D_MODRM | D_BYTE),

@@ -38,13 +38,21 @@ static void load_cs(struct cpu *c, uint16_t sel, uint32_t lo, uint32_t hi,
 			hi | (1u << 8));
 	c->s.seg[SEG_CS] = cs;
 	cpu_set_cpl(c, cpl);
-	seg_update_check(c, SEG_CS);
-	c->end_block = true;
+	cpu_mode_changed(c); /* CS.L and CS.D may change the mode */
 }
 
-static void set_ip(struct cpu *c, uint32_t ip, int osz)
+static void set_ip(struct cpu *c, uint64_t ip, int osz)
 {
-	c->next_rip = osz == 2 ? (ip & 0xffff) : ip;
+	c->next_rip = ip & size_mask(osz);
+}
+
+/* Is off a valid entry point of the code segment probe?  64-bit code has
+ * no limit, only canonical addresses (SDM Vol. 3A §5.3.1). */
+static bool offset_fits(const struct segment *probe, uint64_t off)
+{
+	if ((probe->attr & SEG_ATTR_L) && (probe->attr & SEG_ATTR_S))
+		return canonical(off);
+	return off <= probe->limit;
 }
 
 /* The data registers an outer ring may not keep (Vol. 2 "RET"). */
@@ -66,7 +74,7 @@ static void drop_inner_data_segments(struct cpu *c)
 	}
 }
 
-static void far_to_real(struct cpu *c, uint16_t sel, uint32_t off,
+static void far_to_real(struct cpu *c, uint16_t sel, uint64_t off,
 			bool is_call, int osz)
 {
 	if (is_call) {
@@ -214,9 +222,8 @@ void far_jump(struct cpu *c, uint16_t sel, uint64_t off, bool is_call,
 	if (!desc_present(hi))
 		cpu_raise_error(c, EXC_NP, sel & ~3u);
 	desc_to_segment(&probe, sel, lo, hi);
-	if (osz == 2)
-		off &= 0xffff;
-	if (off > probe.limit)
+	off &= size_mask(osz);
+	if (!offset_fits(&probe, off))
 		cpu_raise_error(c, EXC_GP, 0);
 	if (is_call) {
 		struct frame f;
@@ -236,7 +243,7 @@ void far_jump(struct cpu *c, uint16_t sel, uint64_t off, bool is_call,
  * after CS:EIP (and EFLAGS) were popped.
  */
 static void return_to(struct cpu *c, struct frame *f, uint16_t sel,
-		      uint32_t ip, int osz, uint32_t pop_bytes)
+		      uint64_t ip, int osz, uint32_t pop_bytes)
 {
 	uint32_t lo, hi;
 	int rpl = sel & 3;
@@ -253,22 +260,22 @@ static void return_to(struct cpu *c, struct frame *f, uint16_t sel,
 	if (!desc_present(hi))
 		cpu_raise_error(c, EXC_NP, sel & ~3u);
 	desc_to_segment(&probe, sel, lo, hi);
-	if (osz == 2)
-		ip &= 0xffff;
+	ip &= size_mask(osz);
 
 	if (rpl == c->cpl) {
-		if (ip > probe.limit)
+		if (!offset_fits(&probe, ip))
 			cpu_raise_error(c, EXC_GP, 0);
 		frame_adjust(f, pop_bytes);
 		load_cs(c, sel, lo, hi, c->cpl);
 		frame_commit_sp(c, f);
 	} else {
-		uint32_t new_sp, slo, shi;
+		uint64_t new_sp;
+		uint32_t slo, shi;
 		uint16_t new_ss;
 		struct segment ss;
 
 		frame_adjust(f, pop_bytes);
-		new_sp = (uint32_t)frame_pop(c, f, osz);
+		new_sp = frame_pop(c, f, osz);
 		new_ss = (uint16_t)frame_pop(c, f, osz);
 		if ((new_ss & ~3u) == 0)
 			cpu_raise_error(c, EXC_GP, 0);
@@ -280,7 +287,7 @@ static void return_to(struct cpu *c, struct frame *f, uint16_t sel,
 			cpu_raise_error(c, EXC_GP, new_ss & ~3u);
 		if (!desc_present(shi))
 			cpu_raise_error(c, EXC_SS, new_ss & ~3u);
-		if (ip > probe.limit)
+		if (!offset_fits(&probe, ip))
 			cpu_raise_error(c, EXC_GP, 0);
 		desc_set_accessed(c, new_ss, shi);
 		desc_to_segment(&ss, new_ss, slo, shi | (1u << 8));
@@ -288,8 +295,10 @@ static void return_to(struct cpu *c, struct frame *f, uint16_t sel,
 		c->s.seg[SEG_SS] = ss;
 		seg_update_check(c, SEG_SS);
 		new_sp += pop_bytes;
-		if (ss.attr & SEG_ATTR_DB)
+		if (c->mode64)
 			c->s.gpr[R_SP] = new_sp;
+		else if (ss.attr & SEG_ATTR_DB)
+			c->s.gpr[R_SP] = (uint32_t)new_sp;
 		else
 			c->s.gpr[R_SP] = (c->s.gpr[R_SP] & ~0xffffull) |
 					 (new_sp & 0xffff);
@@ -301,7 +310,7 @@ static void return_to(struct cpu *c, struct frame *f, uint16_t sel,
 void far_return(struct cpu *c, int osz, uint16_t pop_bytes)
 {
 	struct frame f;
-	uint32_t ip;
+	uint64_t ip;
 	uint16_t sel;
 
 	frame_init(c, &f);
@@ -366,14 +375,15 @@ static void task_return(struct cpu *c)
 void cpu_iret(struct cpu *c, int osz)
 {
 	struct frame f;
-	uint32_t ip, flags;
+	uint64_t ip;
+	uint32_t flags;
 	uint16_t sel;
 	int old_cpl = c->cpl;
 
 	frame_init(c, &f);
 	ip = frame_pop(c, &f, osz);
 	sel = (uint16_t)frame_pop(c, &f, osz);
-	flags = frame_pop(c, &f, osz);
+	flags = (uint32_t)frame_pop(c, &f, osz);
 	if (!c->pe) {
 		uint32_t mask = osz == 4 ? 0x257fd5u : 0x7fd5u;
 
@@ -392,4 +402,10 @@ void cpu_iret(struct cpu *c, int osz)
 		cpu_raise_error(c, EXC_GP, 0); /* virtual-8086: not modelled */
 	return_to(c, &f, sel, ip, osz, 0);
 	cpu_set_flags(c, flags, iret_flag_mask(c, osz, old_cpl));
+}
+
+/* IRET from 64-bit mode (IRETQ, or IRETD/IRET with 66h). */
+void cpu_iret64(struct cpu *c, int osz)
+{
+	iret_long(c, osz, iret_flag_mask(c, osz == 8 ? 4 : osz, c->cpl));
 }

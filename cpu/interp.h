@@ -101,7 +101,8 @@ struct cpu {
 	int cpl;
 	bool pe; /* CR0.PE, cached */
 	bool mode64; /* long mode with a 64-bit code segment (CS.L) */
-	uint64_t lin_mask; /* linear addresses wrap at 4 GiB outside long mode */
+	uint64_t lin_mask; /* linear addresses wrap at 4 GiB outside 64-bit mode */
+	uint64_t sys_mask; /* the same for system tables: 64-bit in IA-32e */
 	uint64_t a20_mask;
 	struct seg_check segc[SEG_COUNT];
 
@@ -141,6 +142,9 @@ void cpu_deliver_pending(struct cpu *c);
 enum int_source { INT_EXTERNAL, INT_SOFTWARE, INT_EXCEPTION, INT_ICEBP };
 void cpu_interrupt(struct cpu *c, int vector, enum int_source src,
 		   bool has_error, uint32_t error, uint64_t return_rip);
+void deliver_long(struct cpu *c, int vector, enum int_source src,
+		  bool has_error, uint32_t error, uint64_t return_rip);
+void iret_long(struct cpu *c, int osz, uint32_t flag_mask);
 
 /* --- segments (segment.c) --------------------------------------------- */
 void seg_update_check(struct cpu *c, int seg);
@@ -157,6 +161,7 @@ void far_jump(struct cpu *c, uint16_t sel, uint64_t off, bool is_call,
 	      int osz);
 void far_return(struct cpu *c, int osz, uint16_t pop_bytes);
 void cpu_iret(struct cpu *c, int osz);
+void cpu_iret64(struct cpu *c, int osz);
 uint64_t tss_stack_for(struct cpu *c, int dpl, uint16_t *ss);
 
 /* --- memory access (access.c, access.h) -------------------------------- */

@@ -156,6 +156,13 @@ HANDLER(op_wrmsr);
 HANDLER(op_rdtsc);
 HANDLER(op_cpuid);
 HANDLER(op_wait);
+
+/* fast_syscall.c */
+HANDLER(op_syscall);
+HANDLER(op_sysret);
+HANDLER(op_sysenter);
+HANDLER(op_sysexit);
+void op_swapgs(struct cpu *c);
 HANDLER(op_fpu_escape);
 
 #endif

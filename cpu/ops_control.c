@@ -139,7 +139,10 @@ HANDLER(op_int1)
 
 HANDLER(op_iret)
 {
-	cpu_iret(c, i->osz);
+	if (c->mode64)
+		cpu_iret64(c, i->osz);
+	else
+		cpu_iret(c, i->osz);
 }
 
 /* LOOPNE, LOOPE, LOOP: the counter is CX or ECX by address size. */

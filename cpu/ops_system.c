@@ -7,6 +7,8 @@
 #include "cpu/ops.h"
 #include "machine/machine.h"
 
+static void rdtscp(struct cpu *c);
+
 static void require_protected(struct cpu *c)
 {
 	if (!c->pe || (c->s.rflags & FLAG_VM))
@@ -17,6 +19,19 @@ static void require_cpl0(struct cpu *c)
 {
 	if (c->pe && c->cpl != 0)
 		cpu_raise_error(c, EXC_GP, 0);
+}
+
+/* In IA-32e mode LDT and TSS descriptors are 16 bytes: base bits 63-32
+ * follow (SDM Vol. 3A §7.2.3). */
+static uint64_t system_desc_high(struct cpu *c, uint16_t sel)
+{
+	if (!(c->s.efer & EFER_LMA))
+		return 0;
+	if ((uint32_t)(sel & ~7u) + 15 > c->s.gdtr.limit)
+		cpu_raise_error(c, EXC_GP, sel & ~3u);
+	return sys_read(c, (c->s.gdtr.base + (sel & ~7u) + 8) & c->sys_mask,
+			4)
+	       << 32;
 }
 
 static void lldt(struct cpu *c, uint16_t sel)
@@ -38,6 +53,7 @@ static void lldt(struct cpu *c, uint16_t sel)
 	if (!(hi & (1u << 15)))
 		cpu_raise_error(c, EXC_NP, sel & ~3u);
 	desc_to_segment(&c->s.ldtr, sel, lo, hi);
+	c->s.ldtr.base |= system_desc_high(c, sel);
 }
 
 static void ltr(struct cpu *c, uint16_t sel)
@@ -55,8 +71,9 @@ static void ltr(struct cpu *c, uint16_t sel)
 	if (!(hi & (1u << 15)))
 		cpu_raise_error(c, EXC_NP, sel & ~3u);
 	hi |= 0x200; /* busy */
-	sys_write(c, (c->s.gdtr.base + (sel & ~7u) + 4) & 0xffffffffu, 4, hi);
+	sys_write(c, (c->s.gdtr.base + (sel & ~7u) + 4) & c->sys_mask, 4, hi);
 	desc_to_segment(&c->s.tr, sel, lo, hi);
+	c->s.tr.base |= system_desc_high(c, sel);
 }
 
 /* May the current privilege see this descriptor (LAR, LSL, VERR/W)? */
@@ -162,7 +179,16 @@ HANDLER(op_grp7)
 		cpu_mode_changed(c);
 		break;
 	}
-	default: /* INVLPG */
+	default: /* INVLPG; SWAPGS and RDTSCP in the register forms */
+		if (i->mod == 3) {
+			if ((i->rm & 7) == 0)
+				op_swapgs(c);
+			else if ((i->rm & 7) == 1)
+				rdtscp(c);
+			else
+				cpu_raise(c, EXC_UD);
+			break;
+		}
 		require_cpl0(c);
 		tlb_flush_page(c, (c->s.seg[i->seg].base + insn_ea(c, i)) &
 					  0xffffffffu);
@@ -242,9 +268,14 @@ HANDLER(op_mov_r_cr)
 	case 2: v = c->s.cr2; break;
 	case 3: v = c->s.cr3; break;
 	case 4: v = c->s.cr4; break;
+	case 8:
+		if (!c->mode64)
+			cpu_raise(c, EXC_UD);
+		v = c->s.cr8;
+		break;
 	default: cpu_raise(c, EXC_UD);
 	}
-	reg_write(c, i->rm, 4, (uint32_t)v);
+	reg_write(c, i->rm, c->mode64 ? 8 : 4, v);
 }
 
 /* CR4 bits this CPU model accepts. */
@@ -262,12 +293,18 @@ static void write_cr0(struct cpu *c, uint32_t v)
 		cpu_raise_error(c, EXC_GP, 0);
 	if ((changed & CR0_PG) && (v & CR0_PG) &&
 	    (c->s.efer & EFER_LME)) {
-		if (!(c->s.cr4 & CR4_PAE))
+		/* Entering IA-32e mode: PAE on, and not from 64-bit code. */
+		if (!(c->s.cr4 & CR4_PAE) ||
+		    (c->s.seg[SEG_CS].attr & SEG_ATTR_L))
 			cpu_raise_error(c, EXC_GP, 0);
-		machine_request_exit(c->m, MACHINE_EXIT_ERROR, 8,
-				     "long mode is not implemented yet");
-		c->end_block = true;
-		return;
+		c->s.efer |= EFER_LMA;
+	}
+	if ((changed & CR0_PG) && !(v & CR0_PG) &&
+	    (c->s.efer & EFER_LMA)) {
+		/* Leaving it: only from compatibility mode. */
+		if (c->mode64)
+			cpu_raise_error(c, EXC_GP, 0);
+		c->s.efer &= ~EFER_LMA;
 	}
 	c->s.cr0 = (c->s.cr0 & ~0xffffffffull) | v | CR0_ET;
 	cpu_mode_changed(c);
@@ -328,7 +365,8 @@ static int debug_reg_index(struct cpu *c, int r)
 HANDLER(op_mov_r_dr)
 {
 	require_cpl0(c);
-	reg_write(c, i->rm, 4, (uint32_t)c->s.dr[debug_reg_index(c, i->reg)]);
+	reg_write(c, i->rm, c->mode64 ? 8 : 4,
+		  c->s.dr[debug_reg_index(c, i->reg)]);
 }
 
 HANDLER(op_mov_dr_r)
@@ -480,6 +518,19 @@ HANDLER(op_wrmsr)
 			      (uint32_t)c->s.gpr[R_AX]);
 }
 
+/* RDTSCP: the TSC and IA32_TSC_AUX in ECX. */
+static void rdtscp(struct cpu *c)
+{
+	uint64_t v;
+
+	if ((c->s.cr4 & CR4_TSD) && c->pe && c->cpl != 0)
+		cpu_raise_error(c, EXC_GP, 0);
+	v = tsc_now(c);
+	c->s.gpr[R_AX] = (uint32_t)v;
+	c->s.gpr[R_DX] = (uint32_t)(v >> 32);
+	c->s.gpr[R_CX] = (uint32_t)c->s.msr.tsc_aux;
+}
+
 HANDLER(op_rdtsc)
 {
 	uint64_t v;
@@ -510,14 +561,16 @@ static void cpuid_leaf(uint32_t leaf, uint32_t r[4])
 		/* EDX: PSE, TSC, MSR, PAE, CX8, MTRR, PGE, CMOV, PAT (SDM
 		 * Vol. 2 Table 3-11). */
 		r[3] = (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) |
-		       (1u << 8) | (1u << 12) | (1u << 13) | (1u << 15) |
-		       (1u << 16);
+		       (1u << 8) | (1u << 11) | (1u << 12) | (1u << 13) |
+		       (1u << 15) | (1u << 16);
 		break;
 	case 0x80000000:
 		r[0] = 0x80000008;
 		break;
 	case 0x80000001:
-		r[3] = 1u << 20; /* NX */
+		r[2] = 1u << 0; /* LAHF/SAHF in 64-bit mode */
+		/* SYSCALL, NX, RDTSCP, long mode. */
+		r[3] = (1u << 11) | (1u << 20) | (1u << 27) | (1u << 29);
 		break;
 	case 0x80000008:
 		r[0] = 0x3028; /* 48 linear, 40 physical address bits */

@@ -106,8 +106,8 @@ bool desc_read(struct cpu *c, uint16_t sel, uint32_t *lo, uint32_t *hi)
 	}
 	if ((uint32_t)(sel & ~7u) + 7 > limit)
 		return false;
-	*lo = (uint32_t)sys_read(c, (base + (sel & ~7u)) & c->lin_mask, 4);
-	*hi = (uint32_t)sys_read(c, (base + (sel & ~7u) + 4) & c->lin_mask, 4);
+	*lo = (uint32_t)sys_read(c, (base + (sel & ~7u)) & c->sys_mask, 4);
+	*hi = (uint32_t)sys_read(c, (base + (sel & ~7u) + 4) & c->sys_mask, 4);
 	return true;
 }
 
@@ -117,7 +117,7 @@ void desc_set_accessed(struct cpu *c, uint16_t sel, uint32_t hi)
 	uint64_t base = (sel & 4) ? c->s.ldtr.base : c->s.gdtr.base;
 
 	if (!(hi & (1u << 8)) && (hi & (1u << 12)))
-		sys_write(c, (base + (sel & ~7u) + 5) & c->lin_mask, 1,
+		sys_write(c, (base + (sel & ~7u) + 5) & c->sys_mask, 1,
 			  ((hi >> 8) & 0xff) | 1);
 }
 
@@ -129,7 +129,8 @@ void cpu_update_mode(struct cpu *c)
 
 	c->pe = (c->s.cr0 & CR0_PE) != 0;
 	c->mode64 = lma && (c->s.seg[SEG_CS].attr & SEG_ATTR_L);
-	c->lin_mask = lma ? ~0ull : 0xffffffffull;
+	c->lin_mask = c->mode64 ? ~0ull : 0xffffffffull;
+	c->sys_mask = lma ? ~0ull : 0xffffffffull;
 }
 
 void cpu_mode_changed(struct cpu *c)
@@ -159,7 +160,9 @@ static void seg_load_null(struct cpu *c, int seg, uint16_t sel)
 	s->sel = sel;
 	s->base = 0;
 	s->limit = 0;
-	s->attr = 0; /* not present: any use faults */
+	/* Not present: any use faults (outside 64-bit mode).  SS keeps the
+	 * CPL in its DPL, as the hardware's hidden attributes do. */
+	s->attr = seg == SEG_SS ? (uint16_t)(c->cpl << SEG_ATTR_DPL_SHIFT) : 0;
 	seg_update_check(c, seg);
 }
 
@@ -175,7 +178,9 @@ static void seg_load_protected(struct cpu *c, int seg, uint16_t sel)
 	struct segment s;
 
 	if ((sel & ~3u) == 0) {
-		if (seg == SEG_SS)
+		/* 64-bit mode allows a null SS below ring 3 (§5.4.1.1). */
+		if (seg == SEG_SS &&
+		    !(c->mode64 && c->cpl != 3 && (sel & 3) == c->cpl))
 			cpu_raise_error(c, EXC_GP, 0);
 		seg_load_null(c, seg, sel);
 		return;
@@ -230,6 +235,6 @@ uint64_t tss_stack_for(struct cpu *c, int dpl, uint16_t *ss)
 
 	if (!(tr->attr & SEG_ATTR_P) || off + size + 1 > tr->limit)
 		cpu_raise_error(c, EXC_TS, tr->sel & ~3u);
-	*ss = (uint16_t)sys_read(c, (tr->base + off + size) & c->lin_mask, 2);
-	return sys_read(c, (tr->base + off) & c->lin_mask, (int)size);
+	*ss = (uint16_t)sys_read(c, (tr->base + off + size) & c->sys_mask, 2);
+	return sys_read(c, (tr->base + off) & c->sys_mask, (int)size);
 }

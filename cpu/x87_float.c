@@ -856,16 +856,16 @@ bool fx_to_int(struct fx_env *env, fx80 a, int bits, bool chop,
 fx80 fx_from_bcd(const uint8_t bcd[10])
 {
 	uint64_t v = 0;
+	fx80 r;
 
 	for (int k = 8; k >= 0; k--)
 		v = v * 100 + (uint64_t)(bcd[k] >> 4) * 10 + (bcd[k] & 0xf);
 	if (!v)
 		return fx_zero(bcd[9] & 0x80);
-	return fx_make(bcd[9] & 0x80, 0, 0).sign_exp
-		       ? (fx80){ fx_from_int((int64_t)v).mantissa,
-				 (uint16_t)(fx_from_int((int64_t)v).sign_exp |
-					    0x8000) }
-		       : fx_from_int((int64_t)v);
+	r = fx_from_int((int64_t)v);
+	if (bcd[9] & 0x80)
+		r.sign_exp |= 0x8000;
+	return r;
 }
 
 bool fx_to_bcd(struct fx_env *env, fx80 a, uint8_t bcd[10])
