@@ -37,6 +37,7 @@ struct opdesc {
 	uint8_t sub;
 	uint8_t bad_reg; /* ModRM.reg values that are #UD */
 	const struct opdesc *group; /* eight entries, by ModRM.reg */
+	const struct opdesc *reg_forms; /* mod == 3: eight, by ModRM.rm */
 };
 
 #define OP(f, fl, s) { .fn = (f), .flags = (fl), .sub = (s) }
@@ -107,11 +108,19 @@ static const struct opdesc grp6[8] = {
 	OP(op_ud, D_END, 0), OP(op_ud, D_END, 0),
 };
 
+/* 0F 01 /7 with mod == 3: SWAPGS (64-bit mode only), RDTSCP. */
+static const struct opdesc grp7_7_reg[8] = {
+	OP(op_swapgs, D_END | D_ONLY64, 0), OP(op_rdtscp, 0, 0),
+	OP(op_ud, D_END, 0), OP(op_ud, D_END, 0), OP(op_ud, D_END, 0),
+	OP(op_ud, D_END, 0), OP(op_ud, D_END, 0), OP(op_ud, D_END, 0),
+};
+
 static const struct opdesc grp7[8] = {
 	OP(op_grp7, D_END | D_MEM_ONLY, 0), OP(op_grp7, D_END | D_MEM_ONLY, 1),
 	OP(op_grp7, D_END | D_MEM_ONLY, 2), OP(op_grp7, D_END | D_MEM_ONLY, 3),
 	OP(op_grp7, D_END, 4), OP(op_ud, D_END, 0),
-	OP(op_grp7, D_END, 6), OP(op_grp7, D_END, 7),
+	OP(op_grp7, D_END, 6),
+	{ .fn = op_grp7, .flags = D_END, .sub = 7, .reg_forms = grp7_7_reg },
 };
 
 static const struct opdesc grp8[8] = {
@@ -572,6 +581,8 @@ opcode:
 		if (flags & D_GROUP) {
 			const struct opdesc *g = &d->group[i->reg & 7];
 
+			if (i->mod == 3 && g->reg_forms)
+				g = &g->reg_forms[i->rm & 7];
 			flags |= g->flags;
 			d = g;
 			operand_sizes(i, &p, flags);

@@ -101,12 +101,11 @@ HANDLER(op_sysexit)
 }
 
 /* SWAPGS (0F 01 F8): exchange GS.base and IA32_KERNEL_GS_BASE. */
-void op_swapgs(struct cpu *c)
+HANDLER(op_swapgs)
 {
 	uint64_t t = c->s.seg[SEG_GS].base;
 
-	if (!c->mode64)
-		cpu_raise(c, EXC_UD);
+	(void)i;
 	if (c->cpl != 0)
 		cpu_raise_error(c, EXC_GP, 0);
 	c->s.seg[SEG_GS].base = c->s.msr.kernel_gs_base;

@@ -162,7 +162,8 @@ HANDLER(op_syscall);
 HANDLER(op_sysret);
 HANDLER(op_sysenter);
 HANDLER(op_sysexit);
-void op_swapgs(struct cpu *c);
+HANDLER(op_swapgs);
+HANDLER(op_rdtscp);
 HANDLER(op_fpu_escape);
 
 #endif

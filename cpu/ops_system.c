@@ -7,8 +7,6 @@
 #include "cpu/ops.h"
 #include "machine/machine.h"
 
-static void rdtscp(struct cpu *c);
-
 static void require_protected(struct cpu *c)
 {
 	if (!c->pe || (c->s.rflags & FLAG_VM))
@@ -179,16 +177,7 @@ HANDLER(op_grp7)
 		cpu_mode_changed(c);
 		break;
 	}
-	default: /* INVLPG; SWAPGS and RDTSCP in the register forms */
-		if (i->mod == 3) {
-			if ((i->rm & 7) == 0)
-				op_swapgs(c);
-			else if ((i->rm & 7) == 1)
-				rdtscp(c);
-			else
-				cpu_raise(c, EXC_UD);
-			break;
-		}
+	default: /* INVLPG (the register forms are SWAPGS and RDTSCP) */
 		require_cpl0(c);
 		tlb_flush_page(c, (c->s.seg[i->seg].base + insn_ea(c, i)) &
 					  0xffffffffu);
@@ -519,10 +508,11 @@ HANDLER(op_wrmsr)
 }
 
 /* RDTSCP: the TSC and IA32_TSC_AUX in ECX. */
-static void rdtscp(struct cpu *c)
+HANDLER(op_rdtscp)
 {
 	uint64_t v;
 
+	(void)i;
 	if ((c->s.cr4 & CR4_TSD) && c->pe && c->cpl != 0)
 		cpu_raise_error(c, EXC_GP, 0);
 	v = tsc_now(c);
