@@ -366,6 +366,18 @@ static const struct opdesc invalid = OP(op_ud, D_END, 0);
 /* 63 /r in 64-bit mode: MOVSXD r, r/m32 (ARPL elsewhere). */
 static const struct opdesc movsxd_desc = OP(op_movsx, D_MODRM, 4);
 
+/*
+ * Three-byte opcodes 0F 38 xx and 0F 3A xx (SDM Vol. 2 App. A.3): the
+ * SSSE3/SSE4 instructions fill them; 0F 3A forms carry an imm8.
+ */
+static const struct opdesc three_byte_38[256] = {
+	[0] = OP(NULL, D_MODRM | D_END, 0),
+};
+
+static const struct opdesc three_byte_3a[256] = {
+	[0] = OP(NULL, D_MODRM | D_IMM8 | D_END, 0),
+};
+
 /* 16-bit addressing forms (SDM Vol. 2 Table 2-1): base, index. */
 static const uint8_t ea16_base[8] = { R_BX, R_BX, R_BP, R_BP,
 				      R_SI, R_DI, R_BP, R_BX };
@@ -560,7 +572,15 @@ opcode:
 		p.seg = -1;
 	if (op == 0x0f) {
 		op = (uint8_t)take(&r, 1);
-		d = &two_byte[op];
+		if (op == 0x38) {
+			op = (uint8_t)take(&r, 1);
+			d = &three_byte_38[op];
+		} else if (op == 0x3a) {
+			op = (uint8_t)take(&r, 1);
+			d = &three_byte_3a[op];
+		} else {
+			d = &two_byte[op];
+		}
 	} else if (op == 0x63 && mode == 2) {
 		d = &movsxd_desc;
 	} else {
@@ -599,6 +619,11 @@ opcode:
 		i->rm = byte_reg(i->rm, &p);
 	i->fn = d->fn ? d->fn : op_ud;
 	i->sub = d->sub;
+	/* The last of 66h, F2h, F3h selects among SSE forms (§2.1.2). */
+	i->simd_prefix = i->rep == REP_NE ? SIMD_F2
+			 : i->rep == REP_E ? SIMD_F3
+			 : p.opsize	   ? SIMD_66
+					   : SIMD_NONE;
 	i->seg = p.seg >= 0 ? (uint8_t)p.seg : (default_ss ? SEG_SS : SEG_DS);
 	i->seg_override = p.seg >= 0;
 

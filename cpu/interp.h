@@ -27,6 +27,9 @@ typedef void (*insn_fn)(struct cpu *c, const struct insn *i);
 
 enum rep_prefix { REP_NONE, REP_E, REP_NE };
 
+/* The mandatory prefix that picks an SSE form (none, 66h, F3h, F2h). */
+enum simd_prefix { SIMD_NONE, SIMD_66, SIMD_F3, SIMD_F2 };
+
 /* One decoded instruction: everything execution needs, found once. */
 struct insn {
 	insn_fn fn;
@@ -38,6 +41,7 @@ struct insn {
 	uint8_t base, index, scale; /* effective address parts */
 	bool rip_relative; /* 64-bit mode: the address counts from RIP */
 	uint8_t rep; /* enum rep_prefix */
+	uint8_t simd_prefix; /* enum simd_prefix */
 	uint8_t sub; /* operation within a family (ALU op, condition, ...) */
 	uint8_t seg_override; /* 1 when a segment prefix was given */
 	uint8_t opcode; /* last opcode byte */
