@@ -98,6 +98,9 @@ static void run_usage(FILE *f)
 		"  -bios FILE             firmware image, a multiple of 64 KiB up to 16 MiB,\n"
 		"                         mapped below 4 GiB and its last 128 KiB below 1 MiB\n"
 		"  -boot-sector FILE      load FILE at 0x7C00 and enter it in real mode\n"
+		"  -kernel bzImage        boot a Linux kernel directly (32-bit boot protocol)\n"
+		"  -initrd FILE           initial ramdisk for -kernel\n"
+		"  -append CMDLINE        kernel command line for -kernel\n"
 		"  -demo                  run the built-in demo guest\n"
 		"  -debugcon stdio|file:PATH|none\n"
 		"                         where port 0xE9 output goes (default stdio)\n"
@@ -119,6 +122,9 @@ enum run_option {
 	OPT_M,
 	OPT_BIOS,
 	OPT_BOOT_SECTOR,
+	OPT_KERNEL,
+	OPT_INITRD,
+	OPT_APPEND,
 	OPT_DEMO,
 	OPT_DEBUGCON,
 	OPT_SERIAL,
@@ -138,6 +144,9 @@ static const struct option_spec run_options[] = {
 	{ "m", true, OPT_M },
 	{ "bios", true, OPT_BIOS },
 	{ "boot-sector", true, OPT_BOOT_SECTOR },
+	{ "kernel", true, OPT_KERNEL },
+	{ "initrd", true, OPT_INITRD },
+	{ "append", true, OPT_APPEND },
 	{ "demo", false, OPT_DEMO },
 	{ "debugcon", true, OPT_DEBUGCON },
 	{ "serial", true, OPT_SERIAL },
@@ -185,6 +194,15 @@ static int apply_option(struct machine_options *o, const char *arg,
 		return 0;
 	case OPT_BOOT_SECTOR:
 		o->boot_sector = value;
+		return 0;
+	case OPT_KERNEL:
+		o->kernel = value;
+		return 0;
+	case OPT_INITRD:
+		o->initrd = value;
+		return 0;
+	case OPT_APPEND:
+		o->append = value;
 		return 0;
 	case OPT_DEMO:
 		o->demo = true;
@@ -284,7 +302,9 @@ static int cmd_run(int argc, char **argv)
 		return 0;
 	if (status > 0)
 		return status;
-	if (!o.bios && !o.boot_sector)
+	if ((o.initrd || o.append) && !o.kernel)
+		return bad_input("%s%s need -kernel", "-initrd and -append", "");
+	if (!o.bios && !o.boot_sector && !o.kernel)
 		o.demo = true;
 
 	m = machine_create(&o);

@@ -15,6 +15,7 @@
 #include "iodev/debugcon.h"
 #include "iodev/uart16550.h"
 #include "machine/image.h"
+#include "machine/linux_boot.h"
 #include "machine/machine.h"
 
 /* The legacy video window and BIOS area end conventional memory. */
@@ -200,6 +201,8 @@ struct machine *machine_create(const struct machine_options *o)
 		goto fail;
 	if (o->boot_sector && load_boot_sector(m) != 0)
 		goto fail;
+	if (o->kernel && linux_boot_load(m) != 0)
+		goto fail;
 	if (o->demo &&
 	    load_boot_image(m, "-demo", demo_guest_start,
 			    (uint64_t)(demo_guest_end - demo_guest_start)) != 0)
@@ -221,6 +224,8 @@ struct machine *machine_create(const struct machine_options *o)
 	 */
 	if (!o->bios && (o->boot_sector || o->demo))
 		enter_boot_image(m);
+	else if (!o->bios && o->kernel)
+		linux_boot_enter(m);
 	return m;
 
 fail:

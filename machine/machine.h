@@ -53,6 +53,9 @@ struct machine_options {
 	uint64_t cpu_hz; /* virtual CPU frequency */
 	const char *boot_sector; /* -boot-sector FILE: loaded at 0x7C00 */
 	const char *bios; /* -bios FILE: ROM below 4 GiB and at 0xF0000 */
+	const char *kernel; /* -kernel bzImage: direct Linux boot */
+	const char *initrd; /* -initrd FILE */
+	const char *append; /* -append CMDLINE */
 	bool demo; /* run the built-in demo guest */
 	struct chardev_spec debugcon; /* -debugcon */
 	struct chardev_spec serial; /* -serial */
