@@ -146,8 +146,11 @@ static void write_in_page(struct cpu *c, uint64_t lin, int size, uint64_t v)
 		store_le((uint8_t *)(e->addend + lin), size, v);
 		return;
 	}
-	/* ROM, MMIO or unmapped: the machine routes it. */
+	/* ROM, MMIO or unmapped: the machine routes it.  A device register
+	 * write may raise an interrupt (an APIC's TPR or ICR, say): end the
+	 * block so the run loop looks at once. */
 	phys_write_u(c->m, e->phys_page | (lin & 0xfff), (unsigned)size, v);
+	c->end_block = true;
 }
 
 void lin_write_slow(struct cpu *c, uint64_t lin, int size, uint64_t v)

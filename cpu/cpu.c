@@ -160,6 +160,23 @@ bool cond_true(struct cpu *c, int cc)
 	return (cc & 1) ? !r : r;
 }
 
+/* NMIs wait for the end of an NMI handler (its IRET), the interrupt
+ * shadow, and the CMOS NMI mask (SDM Vol. 3A §6.7.1). */
+static bool nmi_ready(struct cpu *c)
+{
+	const struct irq_state *irq = &c->m->irq;
+
+	return irq->nmi && !irq->nmi_masked && !c->s.nmi_blocked &&
+	       !c->s.interrupt_shadow;
+}
+
+static void take_nmi(struct cpu *c)
+{
+	c->m->irq.nmi = false;
+	c->s.nmi_blocked = true;
+	cpu_interrupt(c, EXC_NMI, INT_EXTERNAL, false, 0, c->s.rip);
+}
+
 static bool interrupt_ready(struct cpu *c)
 {
 	return (c->s.rflags & FLAG_IF) && !c->s.interrupt_shadow &&
@@ -205,7 +222,9 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t cycle_limit)
 	}
 	while (m->clock.cycles < c->cycle_limit &&
 	       m->exit_kind == MACHINE_RUNNING) {
-		if (interrupt_ready(c)) {
+		if (nmi_ready(c))
+			take_nmi(c);
+		else if (interrupt_ready(c)) {
 			uint8_t vector = irq_intr_acknowledge(m);
 
 			cpu_interrupt(c, vector, INT_EXTERNAL, false, 0,
@@ -230,6 +249,10 @@ enum cpu_stop cpu_step(struct cpu *c)
 	if (setjmp(c->exc_jmp)) {
 		cpu_set_cpl(c, c->cpl);
 		cpu_deliver_pending(c);
+		return stop_reason(c);
+	}
+	if (nmi_ready(c)) {
+		take_nmi(c);
 		return stop_reason(c);
 	}
 	if (interrupt_ready(c)) {

@@ -137,12 +137,14 @@ HANDLER(op_int1)
 	c->next_rip = c->s.rip;
 }
 
+/* IRET also ends NMI blocking (SDM Vol. 3A §6.7.1). */
 HANDLER(op_iret)
 {
 	if (c->mode64)
 		cpu_iret64(c, i->osz);
 	else
 		cpu_iret(c, i->osz);
+	c->s.nmi_blocked = false;
 }
 
 /* LOOPNE, LOOPE, LOOP: the counter is CX or ECX by address size. */

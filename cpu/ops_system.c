@@ -548,11 +548,12 @@ static void cpuid_leaf(uint32_t leaf, uint32_t r[4])
 		break;
 	case 1:
 		r[0] = 0x00000600; /* family 6, model 0, stepping 0 */
+		r[1] = 0x00010000; /* one logical CPU, initial APIC ID 0 */
 		/* EDX: PSE, TSC, MSR, PAE, CX8, MTRR, PGE, CMOV, PAT (SDM
 		 * Vol. 2 Table 3-11). */
 		r[3] = (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) |
-		       (1u << 8) | (1u << 11) | (1u << 12) | (1u << 13) |
-		       (1u << 15) | (1u << 16);
+		       (1u << 8) | (1u << 9) | (1u << 11) | (1u << 12) |
+		       (1u << 13) | (1u << 15) | (1u << 16);
 		break;
 	case 0x80000000:
 		r[0] = 0x80000008;

@@ -194,6 +194,7 @@ struct cpu_state {
 	/* Pending events. */
 	bool halted; /* in HLT, waiting for an interrupt */
 	bool interrupt_shadow; /* after STI or MOV SS: no interrupt yet */
+	bool nmi_blocked; /* an NMI handler runs: no NMI until IRET */
 };
 
 #endif

@@ -29,6 +29,7 @@ struct irq_state {
 	const struct intc_ops *intc; /* NULL: no controller, lines go nowhere */
 	void *intc_ctl;
 	bool nmi; /* NMI latched, not yet taken */
+	bool nmi_masked; /* port 0x70 bit 7: the CPU takes no NMI while set */
 	uint64_t raised[IRQ_LINES]; /* rising edges, for -stats */
 };
 
