@@ -69,7 +69,7 @@ static struct tlb_entry *tlb_fill(struct cpu *c, uint64_t lin,
 	if ((c->s.efer & EFER_LMA) && !canonical(lin))
 		cpu_raise_error(c, EXC_GP, 0);
 	if (c->s.cr0 & CR0_PG)
-		paging_walk(c, lin_page, acc, c->tlbp == c->tlb[1], &w);
+		paging_walk(c, lin, acc, c->tlbp == c->tlb[1], &w);
 	else
 		w.phys = lin_page;
 	phys_page = (w.phys & ~0xfffull) & c->a20_mask;
