@@ -177,6 +177,16 @@ static void take_nmi(struct cpu *c)
 	cpu_interrupt(c, EXC_NMI, INT_EXTERNAL, false, 0, c->s.rip);
 }
 
+/* The physical map changed (a BAR moved): translations to host memory
+ * may be stale. */
+static void check_map(struct cpu *c)
+{
+	if (unlikely(c->map_generation != c->m->map.generation)) {
+		c->map_generation = c->m->map.generation;
+		tlb_flush(c);
+	}
+}
+
 static bool interrupt_ready(struct cpu *c)
 {
 	return (c->s.rflags & FLAG_IF) && !c->s.interrupt_shadow &&
@@ -222,6 +232,7 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t cycle_limit)
 	}
 	while (m->clock.cycles < c->cycle_limit &&
 	       m->exit_kind == MACHINE_RUNNING) {
+		check_map(c);
 		if (nmi_ready(c))
 			take_nmi(c);
 		else if (interrupt_ready(c)) {
@@ -246,6 +257,7 @@ enum cpu_stop cpu_step(struct cpu *c)
 	struct machine *m = c->m;
 
 	c->cycle_limit = m->clock.cycles + 1;
+	check_map(c);
 	if (setjmp(c->exc_jmp)) {
 		cpu_set_cpl(c, c->cpl);
 		cpu_deliver_pending(c);

@@ -113,6 +113,7 @@ struct cpu {
 	/* Two TLBs: supervisor (CPL 0-2) and user (CPL 3) permissions. */
 	struct tlb_entry tlb[2][TLB_ENTRIES];
 	struct tlb_entry *tlbp; /* the one the current privilege uses */
+	uint64_t map_generation; /* of m->map when the TLBs were filled */
 
 	/* Execution of the current instruction. */
 	uint64_t next_rip;
