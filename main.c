@@ -12,8 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chipset/rtc.h"
 #include "config.h"
 #include "conformance/sst_main.h"
+#include "debugger/debugger.h"
+#include "gui/display.h"
 #include "iodev/chardev.h"
 #include "machine/machine.h"
 
@@ -96,19 +99,45 @@ static void run_usage(FILE *f)
 		"Options (-name and --name are the same):\n"
 		"  -m MiB                 guest RAM (default %u, at most %u; suffix M or G)\n"
 		"  -bios FILE             firmware image, a multiple of 64 KiB up to 16 MiB,\n"
-		"                         mapped below 4 GiB and its last 128 KiB below 1 MiB\n"
+		"                         mapped below 4 GiB and its last 128 KiB below 1 MiB;\n"
+		"                         without it a boot device (-fda, -hda.., -cdrom)\n"
+		"                         boots through popek's own BIOS\n"
 		"  -boot-sector FILE      load FILE at 0x7C00 and enter it in real mode\n"
 		"  -kernel bzImage        boot a Linux kernel directly (32-bit boot protocol)\n"
 		"  -initrd FILE           initial ramdisk for -kernel\n"
 		"  -append CMDLINE        kernel command line for -kernel\n"
+		"  -boot [order=]DEVS     firmware boot order, 1-3 of a (floppy), c (disk),\n"
+		"                         d (CD-ROM), n (network); default cdn\n"
+		"  -fda FILE              floppy image for drive A: (160K-2.88M by size)\n"
+		"  -hda/-hdb/-hdc/-hdd FILE\n"
+		"                         raw disk image on IDE primary master/slave,\n"
+		"                         secondary master/slave (a multiple of 512 bytes)\n"
+		"  -cdrom FILE            ISO image in an ATAPI CD-ROM, secondary master\n"
 		"  -demo                  run the built-in demo guest\n"
 		"  -debugcon stdio|file:PATH|none\n"
 		"                         where port 0xE9 output goes (default stdio)\n"
 		"  -serial stdio|file:PATH|none\n"
 		"                         COM1 (0x3F8, IRQ 4) back end (default stdio)\n"
-		"  -display none          no display (the only one for now)\n"
+		"  -display sdl|none      a window showing the VGA (default sdl when built\n"
+		"                         with SDL2 and $DISPLAY or $WAYLAND_DISPLAY is set)\n"
+		"                         or none\n"
+		"  -screenshot FILE.png   write the screen as PNG when the run ends\n"
+		"                         (Ctrl+Alt+S in the window writes FILE-N.png)\n"
+		"  -vga-text-dump FILE    write the text screen as UTF-8 when the run ends\n"
 		"  -stats                 print counters to stderr at the end\n"
 		"  -max-insns N           stop after N instructions (exit status 6)\n"
+		"  -engine interp|kvm|auto\n"
+		"                         what runs the CPU (default interp); auto takes\n"
+		"                         KVM where it works, else the interpreter\n"
+		"  -switch-at N           after N instructions move the running machine\n"
+		"                         to the other engine (interp <-> kvm)\n"
+		"  -debugger              the debugger's prompt, stopped before the first\n"
+		"                         instruction (as `popek debug`; see docs/debugger.md)\n"
+		"  -rc FILE               debugger commands to run at the first stop\n"
+		"  -magic-break           XCHG BX,BX stops at the debugger's prompt\n"
+		"  -gdb tcp::PORT         a gdb remote stub on 127.0.0.1:PORT\n"
+		"  -s                     the same as -gdb tcp::1234\n"
+		"  -S                     wait for gdb before the first instruction\n"
 		"  -h, --help             print this help and exit\n"
 		"\n"
 		"Exit status: 0 normal end (the demo's final HLT), 2 bad input,\n"
@@ -125,12 +154,29 @@ enum run_option {
 	OPT_KERNEL,
 	OPT_INITRD,
 	OPT_APPEND,
+	OPT_BOOT,
+	OPT_FDA,
+	OPT_HDA, /* OPT_HDA..OPT_HDD in order */
+	OPT_HDB,
+	OPT_HDC,
+	OPT_HDD,
+	OPT_CDROM,
 	OPT_DEMO,
 	OPT_DEBUGCON,
 	OPT_SERIAL,
 	OPT_DISPLAY,
+	OPT_SCREENSHOT,
+	OPT_VGA_TEXT_DUMP,
 	OPT_STATS,
 	OPT_MAX_INSNS,
+	OPT_ENGINE,
+	OPT_SWITCH_AT,
+	OPT_DEBUGGER,
+	OPT_RC,
+	OPT_GDB_DEFAULT,
+	OPT_GDB_WAIT,
+	OPT_GDB,
+	OPT_MAGIC_BREAK,
 	OPT_HELP,
 };
 
@@ -147,12 +193,29 @@ static const struct option_spec run_options[] = {
 	{ "kernel", true, OPT_KERNEL },
 	{ "initrd", true, OPT_INITRD },
 	{ "append", true, OPT_APPEND },
+	{ "boot", true, OPT_BOOT },
+	{ "fda", true, OPT_FDA },
+	{ "hda", true, OPT_HDA },
+	{ "hdb", true, OPT_HDB },
+	{ "hdc", true, OPT_HDC },
+	{ "hdd", true, OPT_HDD },
+	{ "cdrom", true, OPT_CDROM },
 	{ "demo", false, OPT_DEMO },
 	{ "debugcon", true, OPT_DEBUGCON },
 	{ "serial", true, OPT_SERIAL },
 	{ "display", true, OPT_DISPLAY },
+	{ "screenshot", true, OPT_SCREENSHOT },
+	{ "vga-text-dump", true, OPT_VGA_TEXT_DUMP },
 	{ "stats", false, OPT_STATS },
 	{ "max-insns", true, OPT_MAX_INSNS },
+	{ "engine", true, OPT_ENGINE },
+	{ "switch-at", true, OPT_SWITCH_AT },
+	{ "debugger", false, OPT_DEBUGGER },
+	{ "rc", true, OPT_RC },
+	{ "s", false, OPT_GDB_DEFAULT },
+	{ "S", false, OPT_GDB_WAIT },
+	{ "gdb", true, OPT_GDB },
+	{ "magic-break", false, OPT_MAGIC_BREAK },
 	{ "help", false, OPT_HELP },
 	{ "h", false, OPT_HELP },
 };
@@ -169,10 +232,52 @@ static const struct option_spec *find_option(const char *name, size_t len)
 
 /* Apply one option; returns 0, -1 for bad input (already reported), 1 to
  * stop with status 0 (help). */
-static int apply_option(struct machine_options *o, const char *arg,
+/* -gdb tcp::PORT (QEMU's spelling; the stub listens on 127.0.0.1). */
+static bool parse_gdb_port(const char *value, int *port)
+{
+	uint64_t p;
+
+	if (strncmp(value, "tcp::", 5) == 0)
+		value += 5;
+	else if (strncmp(value, "tcp:localhost:", 14) == 0)
+		value += 14;
+	else if (strncmp(value, "tcp:127.0.0.1:", 14) == 0)
+		value += 14;
+	else
+		return false;
+	if (!parse_u64(value, &p) || p == 0 || p > 65535)
+		return false;
+	*port = (int)p;
+	return true;
+}
+
+static int apply_option(struct machine_options *o,
+			struct debugger_options *dbg, const char *arg,
 			const struct option_spec *spec, const char *value)
 {
 	switch (spec->id) {
+	case OPT_DEBUGGER:
+		dbg->command_line = true;
+		dbg->stop_at_start = true;
+		return 0;
+	case OPT_RC:
+		dbg->rc = value;
+		return 0;
+	case OPT_GDB_DEFAULT:
+		dbg->gdb_port = 1234;
+		return 0;
+	case OPT_GDB_WAIT:
+		dbg->gdb_wait = true;
+		return 0;
+	case OPT_GDB:
+		if (!parse_gdb_port(value, &dbg->gdb_port)) {
+			bad_input("%s: '%s' is not tcp::PORT", arg, value);
+			return -1;
+		}
+		return 0;
+	case OPT_MAGIC_BREAK:
+		dbg->magic_break = true;
+		return 0;
 	case OPT_M:
 		if (!parse_mib(value, &o->ram_mib)) {
 			bad_input("%s: '%s' is not a number of MiB", arg,
@@ -204,6 +309,28 @@ static int apply_option(struct machine_options *o, const char *arg,
 	case OPT_APPEND:
 		o->append = value;
 		return 0;
+	case OPT_BOOT:
+		/* QEMU's -boot order=LETTERS, or the older -boot LETTERS. */
+		o->boot_order = strncmp(value, "order=", 6) == 0 ? value + 6 :
+								   value;
+		if (rtc_boot_order_valid(o->boot_order) != 0) {
+			bad_input("%s: '%s' is not a boot order (1-3 of a, c, d, n, each once)",
+				  arg, value);
+			return -1;
+		}
+		return 0;
+	case OPT_FDA:
+		o->fda = value;
+		return 0;
+	case OPT_HDA:
+	case OPT_HDB:
+	case OPT_HDC:
+	case OPT_HDD:
+		o->hd[spec->id - OPT_HDA] = value;
+		return 0;
+	case OPT_CDROM:
+		o->cdrom = value;
+		return 0;
 	case OPT_DEMO:
 		o->demo = true;
 		return 0;
@@ -221,15 +348,43 @@ static int apply_option(struct machine_options *o, const char *arg,
 			return -1;
 		}
 		return 0;
-	case OPT_DISPLAY:
-		if (strcmp(value, "none") != 0) {
-			bad_input("%s: '%s' is not available (only 'none' is)",
+	case OPT_DISPLAY: {
+		enum display_kind kind;
+
+		if (display_parse(value, &kind) != 0) {
+			bad_input(HAVE_SDL2 ?
+					  "%s: '%s' is not a display (sdl or none)" :
+					  "%s: '%s' is not a display (none: built without SDL2)",
 				  arg, value);
 			return -1;
 		}
+		o->display = kind;
+		return 0;
+	}
+	case OPT_SCREENSHOT:
+		o->screenshot = value;
+		return 0;
+	case OPT_VGA_TEXT_DUMP:
+		o->vga_text_dump = value;
 		return 0;
 	case OPT_STATS:
 		o->stats = true;
+		return 0;
+	case OPT_ENGINE:
+		if (strcmp(value, "interp") != 0 && strcmp(value, "kvm") != 0 &&
+		    strcmp(value, "auto") != 0) {
+			bad_input("%s: '%s' is not interp, kvm or auto", arg,
+				  value);
+			return -1;
+		}
+		o->engine = value;
+		return 0;
+	case OPT_SWITCH_AT:
+		if (!parse_u64(value, &o->switch_at) || o->switch_at == 0) {
+			bad_input("%s: '%s' is not a positive number", arg,
+				  value);
+			return -1;
+		}
 		return 0;
 	case OPT_MAX_INSNS:
 		if (!parse_u64(value, &o->max_insns)) {
@@ -245,7 +400,8 @@ static int apply_option(struct machine_options *o, const char *arg,
 }
 
 /* Fill o from argv; returns 0, or an exit status to stop with. */
-static int parse_run_options(int argc, char **argv, struct machine_options *o)
+static int parse_run_options(int argc, char **argv, struct machine_options *o,
+			     struct debugger_options *dbg)
 {
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i], *name, *eq, *value = NULL;
@@ -281,7 +437,7 @@ static int parse_run_options(int argc, char **argv, struct machine_options *o)
 			bad_input("%s takes no value%s", arg, "");
 			return POPEK_EXIT_BAD_INPUT;
 		}
-		ret = apply_option(o, arg, spec, value);
+		ret = apply_option(o, dbg, arg, spec, value);
 		if (ret < 0)
 			return POPEK_EXIT_BAD_INPUT;
 		if (ret > 0)
@@ -290,32 +446,82 @@ static int parse_run_options(int argc, char **argv, struct machine_options *o)
 	return 0;
 }
 
-static int cmd_run(int argc, char **argv)
+/* popek run, and popek debug (debug: the debugger's prompt at start). */
+static int run_machine(int argc, char **argv, bool debug)
 {
 	struct machine_options o;
+	struct debugger_options dbg_opt = { 0 };
+	struct debugger *dbg = NULL;
 	struct machine *m;
+	struct display *d;
+	bool bad;
 	int status;
 
 	machine_options_init(&o);
-	status = parse_run_options(argc, argv, &o);
+	o.display = display_default();
+	dbg_opt.command_line = debug;
+	dbg_opt.stop_at_start = debug;
+	status = parse_run_options(argc, argv, &o, &dbg_opt);
 	if (status < 0)
 		return 0;
 	if (status > 0)
 		return status;
 	if ((o.initrd || o.append) && !o.kernel)
 		return bad_input("%s%s need -kernel", "-initrd and -append", "");
-	if (!o.bios && !o.boot_sector && !o.kernel)
+	if (dbg_opt.rc && !dbg_opt.command_line)
+		return bad_input("%s%s", "-rc needs the debugger",
+				 " (popek debug, or -debugger)");
+	if (dbg_opt.gdb_wait && !dbg_opt.gdb_port)
+		dbg_opt.gdb_port = 1234; /* -S alone: QEMU waits on :1234 too */
+	/* The magic breakpoint stops at the prompt. */
+	if (dbg_opt.magic_break)
+		dbg_opt.command_line = true;
+	/*
+	 * A boot device and no other firmware or image: popek's own BIOS
+	 * boots it.  Nothing at all: the demo.
+	 */
+	if (!o.bios && !o.boot_sector && !o.kernel && !o.demo &&
+	    (o.fda || o.hd[0] || o.hd[1] || o.hd[2] || o.hd[3] || o.cdrom))
+		o.builtin_bios = true;
+	else if (!o.bios && !o.boot_sector && !o.kernel)
 		o.demo = true;
 
 	m = machine_create(&o);
 	if (!m)
 		return POPEK_EXIT_BAD_INPUT;
+	d = display_open(m, &bad);
+	if (!d) {
+		machine_destroy(m);
+		return bad ? POPEK_EXIT_BAD_INPUT : POPEK_EXIT_ERROR;
+	}
+	if (dbg_opt.command_line || dbg_opt.gdb_port) {
+		dbg = debugger_create(m, &dbg_opt);
+		if (!dbg) {
+			display_close(d);
+			machine_destroy(m);
+			return POPEK_EXIT_BAD_INPUT;
+		}
+	}
 	running_machine = m;
 	install_signal_handlers();
 	status = machine_run(m);
 	running_machine = NULL;
+	debugger_destroy(dbg);
+	/* Screenshot and text dump show the screen as the run left it. */
+	if (display_close(d) != 0)
+		status = POPEK_EXIT_ERROR;
 	machine_destroy(m);
 	return status;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	return run_machine(argc, argv, false);
+}
+
+static int cmd_debug(int argc, char **argv)
+{
+	return run_machine(argc, argv, true);
 }
 
 /* Subcommands: another one is a function and a line here. */
@@ -327,6 +533,8 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
 	{ "run", cmd_run, "run a machine (the default subcommand)" },
+	{ "debug", cmd_debug,
+	  "run a machine under the debugger, stopped at the first instruction" },
 	{ "sst", sst_main, "run SingleStepTests conformance tests" },
 };
 

@@ -49,6 +49,23 @@ static void interp_state_set(struct machine *m, const struct cpu_state *s)
 	cpu_state_set(m->cpu, s);
 }
 
+/* Another engine ran: its stores bypassed the decoded-code watch. */
+static void interp_resume(struct machine *m)
+{
+	cpu_flush_caches(m->cpu);
+}
+
+static int interp_debug_set(struct machine *m, const struct debug_config *d)
+{
+	cpu_debug_set(m->cpu, d);
+	return 0;
+}
+
+static uint64_t interp_instructions(const struct machine *m)
+{
+	return m->cpu ? cpu_instructions(m->cpu) : 0;
+}
+
 static void interp_destroy(struct machine *m)
 {
 	cpu_destroy(m->cpu);
@@ -57,9 +74,13 @@ static void interp_destroy(struct machine *m)
 
 const struct accel_ops accel_interp = {
 	.name = "interp",
+	.host_clock = false,
 	.init = interp_init,
 	.run = interp_run,
 	.state_get = interp_state_get,
 	.state_set = interp_state_set,
+	.resume = interp_resume,
+	.debug_set = interp_debug_set,
+	.instructions = interp_instructions,
 	.destroy = interp_destroy,
 };

@@ -168,8 +168,8 @@ struct sst_runner *sst_runner_create(char *err, size_t errlen)
 	o.ram_mib = SST_RAM_MIB;
 	o.boot_sector = NULL;
 	o.bios = NULL;
-	/* machine_create wants something to run; the demo is erased below. */
-	o.demo = true;
+	/* The test rig: RAM and the CPU, no devices at all. */
+	o.bare = true;
 	o.debugcon.kind = CHARDEV_NONE;
 	o.serial.kind = CHARDEV_NONE;
 	o.max_insns = 0;

@@ -81,6 +81,11 @@ static struct tlb_entry *tlb_fill(struct cpu *c, uint64_t lin,
 	e->code_ram = false;
 	if (!w.nx)
 		e->tag_exec = lin_page;
+	/* A page with watched bytes gets no tag: every access comes back
+	 * here and is reported to the debugger. */
+	if (unlikely(c->debug_watch) &&
+	    debug_page_watched(c, lin_page, phys_page))
+		host = NULL;
 	if (host) {
 		const struct mem_region *r = mem_lookup(c->m, phys_page);
 
@@ -105,10 +110,10 @@ struct tlb_entry *tlb_fill_exec(struct cpu *c, uint64_t lin)
 uint64_t lin_read_slow(struct cpu *c, uint64_t lin, int size)
 {
 	struct tlb_entry *e;
+	uint64_t v;
 
 	if (!within_page(lin, size)) {
-		uint64_t v = 0;
-
+		v = 0;
 		for (int k = 0; k < size; k++)
 			v |= lin_read(c, (lin + (uint64_t)k) & c->lin_mask, 1)
 			     << (8 * k);
@@ -117,7 +122,11 @@ uint64_t lin_read_slow(struct cpu *c, uint64_t lin, int size)
 	e = tlb_fill(c, lin, ACC_READ);
 	if (e->tag_read == (lin & ~0xfffull))
 		return load_le((const uint8_t *)(e->addend + lin), size);
-	return phys_read_u(c->m, e->phys_page | (lin & 0xfff), (unsigned)size);
+	v = phys_read_u(c->m, e->phys_page | (lin & 0xfff), (unsigned)size);
+	if (unlikely(c->debug_watch))
+		debug_mem_access(c, lin, e->phys_page | (lin & 0xfff),
+				 (unsigned)size, false, v);
+	return v;
 }
 
 /* Make sure the page of lin may be written, faulting now if not. */
@@ -135,6 +144,9 @@ static void write_in_page(struct cpu *c, uint64_t lin, int size, uint64_t v)
 {
 	struct tlb_entry *e = tlb_for_write(c, lin);
 
+	if (unlikely(c->debug_watch))
+		debug_mem_access(c, lin, e->phys_page | (lin & 0xfff),
+				 (unsigned)size, true, v);
 	if (e->tag_write == (lin & ~0xfffull)) {
 		store_le((uint8_t *)(e->addend + lin), size, v);
 		return;

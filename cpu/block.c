@@ -283,10 +283,12 @@ static size_t fetch_slow(struct cpu *c, uint64_t rip, uint8_t *buf)
 	uint64_t limit = fetch_limit(c);
 	size_t n = 0;
 
+	c->debug_fetch = true; /* not a data access for watchpoints */
 	while (n < 15 && rip + n <= limit) {
 		buf[n] = (uint8_t)lin_read(c, fetch_linear(c, rip + n), 1);
 		n++;
 	}
+	c->debug_fetch = false;
 	return n;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cpu/interp.h"
+#include "cpu/x87.h"
 #include "machine/machine.h"
 
 void segment_set_real(struct segment *s, uint16_t sel, int seg_index)
@@ -95,6 +96,7 @@ void cpu_reset(struct cpu *c)
 	s->dr[7] = 0x400;
 	s->gpr[R_DX] = 0x0600; /* family 6 signature, as CPUID reports */
 	s->msr.apic_base = 0xfee00900u;
+	x87_reset(&s->fpu); /* FNINIT state, MXCSR 1F80h */
 	s->msr.pat = 0x0007040600070406ull; /* SDM Vol. 3A §11.12.4 */
 	s->msr.misc_enable = 1; /* fast strings */
 	c->delivering = 0xff;
@@ -177,13 +179,14 @@ static void take_nmi(struct cpu *c)
 	cpu_interrupt(c, EXC_NMI, INT_EXTERNAL, false, 0, c->s.rip);
 }
 
-/* The physical map changed (a BAR moved): translations to host memory
- * may be stale. */
+/* The physical map changed (a BAR moved, PAM shadowing switched ROM and
+ * RAM): translations, and code decoded from what was there, are stale. */
 static void check_map(struct cpu *c)
 {
 	if (unlikely(c->map_generation != c->m->map.generation)) {
 		c->map_generation = c->m->map.generation;
 		tlb_flush(c);
+		block_cache_flush(c);
 	}
 }
 
@@ -243,7 +246,11 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t cycle_limit)
 		}
 		if (c->s.halted)
 			break;
-		if (c->s.interrupt_shadow || (c->s.rflags & FLAG_TF)) {
+		if (c->s.interrupt_shadow || (c->s.rflags & FLAG_TF) ||
+		    unlikely(c->debug_on)) {
+			/* The debugger asks before each instruction. */
+			if (c->debug_on && debug_before_insn(c))
+				break;
 			execute_one(c);
 			continue;
 		}

@@ -41,6 +41,20 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t cycle_limit);
  */
 enum cpu_stop cpu_step(struct cpu *c);
 
+/*
+ * CPUID as this CPU model answers it: EAX, EBX, ECX, EDX of leaf (EAX)
+ * and subleaf (ECX).  The KVM engine gives the guest the same answers.
+ */
+void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
+
+/*
+ * Attach the debugger's configuration (debugger/debug_config.h), or
+ * detach it with NULL or a disabled one.  d must stay valid while
+ * attached; call again after changing it.
+ */
+struct debug_config;
+void cpu_debug_set(struct cpu *c, const struct debug_config *d);
+
 /* Instructions retired since reset. */
 uint64_t cpu_instructions(const struct cpu *c);
 

@@ -29,6 +29,9 @@ enum {
 	D_IMMV = 1 << 19, /* imm of the operand size, 8 bytes with REX.W */
 	D_RM_BYTE = 1 << 20, /* r/m is a byte operand (MOVZX/MOVSX r, r/m8) */
 	D_ONLY64 = 1 << 21, /* #UD outside 64-bit mode */
+	D_SIMD = 1 << 22, /* group[4]: the form by mandatory prefix */
+	D_NO_MEM = 1 << 23, /* mod != 3 is #UD */
+	D_NP = 1 << 24, /* 66h, F2h, F3h are #UD (SDM Vol. 2 §3.1.1.1 "NP") */
 };
 
 struct opdesc {
@@ -272,7 +275,7 @@ static const struct opdesc one_byte[256] = {
 	[0xd5] = OP(op_aad, D_IMM8 | D_INV64, 0),
 	[0xd6] = OP(op_salc, D_INV64, 0),
 	[0xd7] = OP(op_xlat, 0, 0),
-	EIGHT(0xd8, op_fpu_escape, D_MODRM | D_END, 0),
+	EIGHT(0xd8, op_fpu_escape, D_MODRM, 0),
 	[0xe0] = OP(op_loop, D_IMM8S | D_END | D_FORCE64, 0),
 	[0xe1] = OP(op_loop, D_IMM8S | D_END | D_FORCE64, 1),
 	[0xe2] = OP(op_loop, D_IMM8S | D_END | D_FORCE64, 2),
@@ -302,6 +305,19 @@ static const struct opdesc one_byte[256] = {
 	[0xfd] = OP(op_std, 0, 0),
 	[0xfe] = GRP(D_BYTE, grp4),
 	[0xff] = GRP(0, grp5),
+};
+
+#include "cpu/decode_sse.h"
+
+/* 0F AE: FXSAVE, FXRSTOR, LDMXCSR, STMXCSR, CLFLUSH (memory forms);
+ * LFENCE, MFENCE, SFENCE (register forms). */
+static const struct opdesc grp15[8] = {
+	OP(op_fxsave, D_MEM_ONLY, 0), OP(op_fxrstor, D_MEM_ONLY | D_END, 0),
+	OP(op_ldmxcsr, D_MEM_ONLY, 0), OP(op_stmxcsr, D_MEM_ONLY, 0),
+	OP(op_ud, D_END, 0),
+	{ .fn = NULL, .flags = 0, .reg_forms = fence_forms },
+	{ .fn = NULL, .flags = 0, .reg_forms = fence_forms },
+	{ .fn = op_clflush, .flags = 0, .reg_forms = fence_forms },
 };
 
 static const struct opdesc two_byte[256] = {
@@ -340,6 +356,7 @@ static const struct opdesc two_byte[256] = {
 	[0xab] = OP(op_bt_rm_r, D_MODRM | D_LOCK, 1),
 	[0xac] = OP(op_shxd_imm, D_MODRM | D_IMM8, 1),
 	[0xad] = OP(op_shxd_cl, D_MODRM, 1),
+	[0xae] = GRP(D_NP, grp15),
 	[0xaf] = OP(op_imul_r_rm, D_MODRM, 0),
 	[0xb0] = OP(op_cmpxchg, D_MODRM | D_BYTE | D_LOCK, 0),
 	[0xb1] = OP(op_cmpxchg, D_MODRM | D_LOCK, 0),
@@ -359,6 +376,7 @@ static const struct opdesc two_byte[256] = {
 	[0xc1] = OP(op_xadd, D_MODRM | D_LOCK, 0),
 	[0xc7] = GRP(0, grp9),
 	EIGHT(0xc8, op_bswap, D_REG_IN_OP, 0),
+	SSE_TWO_BYTE,
 };
 
 static const struct opdesc invalid = OP(op_ud, D_END, 0);
@@ -371,11 +389,11 @@ static const struct opdesc movsxd_desc = OP(op_movsx, D_MODRM, 4);
  * SSSE3/SSE4 instructions fill them; 0F 3A forms carry an imm8.
  */
 static const struct opdesc three_byte_38[256] = {
-	[0] = OP(NULL, D_MODRM | D_END, 0),
+	SSE_MAP_0F38,
 };
 
 static const struct opdesc three_byte_3a[256] = {
-	[0] = OP(NULL, D_MODRM | D_IMM8 | D_END, 0),
+	SSE_MAP_0F3A,
 };
 
 /* 16-bit addressing forms (SDM Vol. 2 Table 2-1): base, index. */
@@ -567,6 +585,11 @@ int decode_insn(const uint8_t *bytes, size_t n, int mode, struct insn *i)
 		p.rex = 0;
 	}
 opcode:
+	/* The last of 66h, F2h, F3h selects among SSE forms (§2.1.2). */
+	i->simd_prefix = i->rep == REP_NE ? SIMD_F2
+			 : i->rep == REP_E ? SIMD_F3
+			 : p.opsize	   ? SIMD_66
+					   : SIMD_NONE;
 	/* 64-bit mode ignores ES, CS, SS and DS overrides (§3.3.7.1). */
 	if (mode == 2 && p.seg >= 0 && p.seg != SEG_FS && p.seg != SEG_GS)
 		p.seg = -1;
@@ -607,6 +630,10 @@ opcode:
 			d = g;
 			operand_sizes(i, &p, flags);
 		}
+		if (flags & D_SIMD) {
+			d = &d->group[i->simd_prefix];
+			flags |= d->flags;
+		}
 	}
 	if (flags & D_REG_IN_OP)
 		i->reg = (op & 7) | ((p.rex & REX_B) ? 8 : 0);
@@ -619,11 +646,6 @@ opcode:
 		i->rm = byte_reg(i->rm, &p);
 	i->fn = d->fn ? d->fn : op_ud;
 	i->sub = d->sub;
-	/* The last of 66h, F2h, F3h selects among SSE forms (§2.1.2). */
-	i->simd_prefix = i->rep == REP_NE ? SIMD_F2
-			 : i->rep == REP_E ? SIMD_F3
-			 : p.opsize	   ? SIMD_66
-					   : SIMD_NONE;
 	i->seg = p.seg >= 0 ? (uint8_t)p.seg : (default_ss ? SEG_SS : SEG_DS);
 	i->seg_override = p.seg >= 0;
 
@@ -664,6 +686,10 @@ opcode:
 	if (p.lock && (!(flags & D_LOCK) || i->mod == 3 || !(flags & D_MODRM)))
 		i->fn = op_ud;
 	if ((flags & D_MEM_ONLY) && i->mod == 3)
+		i->fn = op_ud;
+	if ((flags & D_NO_MEM) && i->mod != 3)
+		i->fn = op_ud;
+	if ((flags & D_NP) && i->simd_prefix != SIMD_NONE)
 		i->fn = op_ud;
 	if ((mode == 2 && (flags & D_INV64)) ||
 	    (mode != 2 && (flags & D_ONLY64)))

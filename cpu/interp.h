@@ -132,6 +132,12 @@ struct cpu {
 
 	struct block_cache *blocks;
 	uint64_t cycle_limit;
+
+	/* The debugger (cpu/debug.c); NULL and false without one. */
+	const struct debug_config *dbg;
+	bool debug_on; /* one instruction at a time, asking before each */
+	bool debug_watch; /* watched pages take the slow path */
+	bool debug_fetch; /* the slow path is fetching code, not data */
 };
 
 /* --- flags.c / flags.h ------------------------------------------------ */
@@ -190,6 +196,14 @@ void block_cache_destroy(struct block_cache *bc);
 void block_cache_flush(struct cpu *c);
 void block_cache_invalidate(void *opaque, uint64_t addr, uint64_t len);
 void cpu_execute_some(struct cpu *c, uint64_t max_insns);
+
+/* --- the debugger's hooks (debug.c) ----------------------------------- */
+struct debug_config;
+bool debug_before_insn(struct cpu *c);
+bool debug_page_watched(struct cpu *c, uint64_t lin_page, uint64_t phys_page);
+void debug_mem_access(struct cpu *c, uint64_t lin, uint64_t phys,
+		      unsigned size, bool write, uint64_t value);
+void debug_interrupt(struct cpu *c, int vector, bool exception);
 
 /* --- conditions --------------------------------------------------------- */
 bool cond_true(struct cpu *c, int cc);

@@ -159,6 +159,8 @@ static void deliver_protected(struct cpu *c, int vector, enum int_source src,
 void cpu_interrupt(struct cpu *c, int vector, enum int_source src,
 		   bool has_error, uint32_t error, uint64_t return_rip)
 {
+	if (unlikely(c->debug_on))
+		debug_interrupt(c, vector, src == INT_EXCEPTION);
 	if (c->s.efer & EFER_LMA)
 		deliver_long(c, vector, src, has_error, error, return_rip);
 	else if (c->pe)

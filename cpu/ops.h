@@ -165,5 +165,7 @@ HANDLER(op_sysexit);
 HANDLER(op_swapgs);
 HANDLER(op_rdtscp);
 HANDLER(op_fpu_escape);
+HANDLER(op_fxsave);
+HANDLER(op_fxrstor);
 
 #endif

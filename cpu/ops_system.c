@@ -2,9 +2,10 @@
 /*
  * System instructions (SDM Vol. 2): descriptor-table registers, LDTR and
  * TR, LAR/LSL/VERR/VERW/ARPL, control and debug registers, MSRs, TSC,
- * CPUID, and the x87 escapes (no FPU is modelled yet).
+ * CPUID, and the hooks into the x87 FPU (cpu/x87.c).
  */
 #include "cpu/ops.h"
+#include "cpu/x87.h"
 #include "machine/machine.h"
 
 static void require_protected(struct cpu *c)
@@ -377,6 +378,7 @@ HANDLER(op_mov_dr_r)
 enum {
 	MSR_TSC = 0x10,
 	MSR_MTRRCAP = 0xfe,
+	MSR_APIC_BASE = 0x1b,
 	MSR_EFER = 0xc0000080,
 	MSR_FS_BASE = 0xc0000100,
 	MSR_GS_BASE = 0xc0000101,
@@ -475,6 +477,14 @@ void cpu_msr_write(struct cpu *c, uint32_t index, uint64_t v)
 	case MSR_EFER:
 		write_efer(c, v);
 		break;
+	case MSR_APIC_BASE:
+		/* Only BSP (8), the global enable (11) and the base up to
+		 * the 40-bit physical width; x2APIC (10) is not modelled. */
+		if (v & ~0xfffffff900ull)
+			cpu_raise_error(c, EXC_GP, 0);
+		c->s.msr.apic_base = v;
+		machine_apic_base_write(c->m, v);
+		break;
 	case MSR_FS_BASE:
 		c->s.seg[SEG_FS].base = v;
 		break;
@@ -536,8 +546,10 @@ HANDLER(op_rdtsc)
 /* The CPUID model: exactly what the interpreter implements. */
 static const char cpu_brand[48] = "popek interpretive x86 CPU";
 
-static void cpuid_leaf(uint32_t leaf, uint32_t r[4])
+/* Public (cpu/cpu.h): the KVM engine shows the guest the same CPU. */
+void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t r[4])
 {
+	(void)subleaf; /* no leaf with subleaves is modelled yet */
 	memset(r, 0, 4 * sizeof(r[0]));
 	switch (leaf) {
 	case 0:
@@ -549,11 +561,17 @@ static void cpuid_leaf(uint32_t leaf, uint32_t r[4])
 	case 1:
 		r[0] = 0x00000600; /* family 6, model 0, stepping 0 */
 		r[1] = 0x00010000; /* one logical CPU, initial APIC ID 0 */
-		/* EDX: PSE, TSC, MSR, PAE, CX8, MTRR, PGE, CMOV, PAT (SDM
-		 * Vol. 2 Table 3-11). */
-		r[3] = (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) |
-		       (1u << 8) | (1u << 9) | (1u << 11) | (1u << 12) |
-		       (1u << 13) | (1u << 15) | (1u << 16);
+		/* EDX: FPU, PSE, TSC, MSR, PAE, CX8, APIC, SEP, MTRR, PGE,
+		 * CMOV, PAT, FXSR (SDM Vol. 2 Table 3-11). */
+		r[3] = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) |
+		       (1u << 6) | (1u << 8) | (1u << 9) | (1u << 11) | (1u << 12) |
+		       (1u << 13) | (1u << 15) | (1u << 16) | (1u << 24);
+		/* MMX, SSE, SSE2, CLFSH with a 64-byte line (EBX[15:8] = 8);
+		 * ECX: SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT (cpu/sse*.c). */
+		r[3] |= (1u << 19) | (1u << 23) | (1u << 25) | (1u << 26);
+		r[1] |= 8u << 8;
+		r[2] |= (1u << 0) | (1u << 9) | (1u << 19) | (1u << 20) |
+			(1u << 23);
 		break;
 	case 0x80000000:
 		r[0] = 0x80000008;
@@ -579,7 +597,7 @@ HANDLER(op_cpuid)
 	uint32_t r[4];
 
 	(void)i;
-	cpuid_leaf((uint32_t)c->s.gpr[R_AX], r);
+	cpu_cpuid((uint32_t)c->s.gpr[R_AX], (uint32_t)c->s.gpr[R_CX], r);
 	c->s.gpr[R_AX] = r[0];
 	c->s.gpr[R_BX] = r[1];
 	c->s.gpr[R_CX] = r[2];
@@ -589,16 +607,22 @@ HANDLER(op_cpuid)
 HANDLER(op_wait)
 {
 	(void)i;
-	if ((c->s.cr0 & CR0_MP) && (c->s.cr0 & CR0_TS))
-		cpu_raise(c, EXC_NM);
+	x87_wait(c);
 }
 
-/* x87 escapes: #NM when CR0.EM or CR0.TS asks for emulation; without an
- * FPU model yet, #UD otherwise. */
+/* x87 escapes D8-DF: the FPU (cpu/x87*.c). */
 HANDLER(op_fpu_escape)
 {
-	(void)i;
-	if (c->s.cr0 & (CR0_EM | CR0_TS))
-		cpu_raise(c, EXC_NM);
-	cpu_raise(c, EXC_UD);
+	x87_execute(c, i);
+}
+
+/* 0F AE /0 and /1: FXSAVE and FXRSTOR (cpu/fxsave.c). */
+HANDLER(op_fxsave)
+{
+	x87_fxsave(c, i);
+}
+
+HANDLER(op_fxrstor)
+{
+	x87_fxrstor(c, i);
 }

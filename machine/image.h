@@ -13,6 +13,10 @@
 int image_read(const char *path, const char *who, uint64_t max_size,
 	       uint8_t **data, uint64_t *size);
 
+/* popek's own BIOS ROM image (bios/popek-bios.bin), linked in by nasm. */
+extern const uint8_t popek_bios_start[];
+extern const uint8_t popek_bios_end[];
+
 /* The built-in demo guest (machine/demo-guest.asm), linked in by nasm. */
 extern const uint8_t demo_guest_start[];
 extern const uint8_t demo_guest_end[];

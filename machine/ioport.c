@@ -80,13 +80,17 @@ uint32_t io_read(struct machine *m, uint16_t port, unsigned size)
 	bus->reads++;
 	bus->port_reads[port]++;
 	h = sole_owner(bus, port, size);
-	if (h || size == 1)
-		return read_one(bus->port[port], port, size);
-	for (unsigned i = 0; i < size; i++) {
-		uint16_t p = (uint16_t)(port + i);
+	if (h || size == 1) {
+		value = read_one(bus->port[port], port, size);
+	} else {
+		for (unsigned i = 0; i < size; i++) {
+			uint16_t p = (uint16_t)(port + i);
 
-		value |= read_one(bus->port[p], p, 1) << (8 * i);
+			value |= read_one(bus->port[p], p, 1) << (8 * i);
+		}
 	}
+	if (bus->debug_hook)
+		bus->debug_hook(bus->debug_opaque, port, size, false, value);
 	return value;
 }
 
@@ -106,6 +110,8 @@ void io_write(struct machine *m, uint16_t port, unsigned size, uint32_t value)
 		return;
 	bus->writes++;
 	bus->port_writes[port]++;
+	if (bus->debug_hook)
+		bus->debug_hook(bus->debug_opaque, port, size, true, value);
 	h = sole_owner(bus, port, size);
 	if (h || size == 1) {
 		write_one(bus->port[port], port, size, value);

@@ -3,6 +3,7 @@
 #ifndef POPEK_MACHINE_IOPORT_H
 #define POPEK_MACHINE_IOPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct machine;
@@ -27,6 +28,13 @@ struct io_bus {
 	uint64_t reads, writes; /* counters for -stats */
 	/* Accesses by the port they were addressed to, for -stats. */
 	uint64_t port_reads[65536], port_writes[65536];
+	/*
+	 * The debugger's I/O breakpoints: called for every access while
+	 * set (after a read, with the value read), from any engine.
+	 */
+	void (*debug_hook)(void *opaque, uint16_t port, unsigned size,
+			   bool write, uint32_t value);
+	void *debug_opaque;
 };
 
 /*

@@ -10,10 +10,17 @@
 #include <sys/mman.h>
 
 #include "accel/accel.h"
+#include "chipset/chipset.h"
+#include "chipset/rtc.h"
 #include "cpu/cpu.h"
 #include "iodev/debug_exit.h"
 #include "iodev/debugcon.h"
+#include "iodev/dma8237.h"
+#include "iodev/fdc.h"
+#include "iodev/i8042.h"
+#include "iodev/ide.h"
 #include "iodev/uart16550.h"
+#include "iodev/vga.h"
 #include "machine/image.h"
 #include "machine/linux_boot.h"
 #include "machine/machine.h"
@@ -75,9 +82,19 @@ static int load_bios(struct machine *m)
 {
 	uint64_t low_size;
 
-	if (image_read(m->opt.bios, "-bios", BIOS_SIZE_MAX, &m->rom,
-		       &m->rom_size) != 0)
+	if (!m->opt.bios) {
+		/* popek's own BIOS, built from bios/ and linked in. */
+		m->rom_size = (uint64_t)(popek_bios_end - popek_bios_start);
+		m->rom = malloc(m->rom_size);
+		if (!m->rom) {
+			fprintf(stderr, "popek: out of memory for the BIOS\n");
+			return -1;
+		}
+		memcpy(m->rom, popek_bios_start, m->rom_size);
+	} else if (image_read(m->opt.bios, "-bios", BIOS_SIZE_MAX, &m->rom,
+			      &m->rom_size) != 0) {
 		return -1;
+	}
 	if (m->rom_size % BIOS_SIZE_UNIT) {
 		fprintf(stderr,
 			"popek: -bios: '%s' is %llu bytes, not a multiple of 64 KiB\n",
@@ -123,8 +140,82 @@ static int load_boot_sector(struct machine *m)
 	return ret;
 }
 
+/*
+ * The 8042 with its PS/2 keyboard and mouse, the DMA pair, the floppy
+ * controller (drive A: from -fda) and both IDE channels (-hda..-hdd,
+ * -cdrom as the secondary master) with their PCI function.
+ */
+/* CMOS floppy type for a medium of this many sectors per track. */
+static uint8_t cmos_floppy_type(const struct fdc_drive *d)
+{
+	if (d->img.fd < 0)
+		return 0;
+	switch (d->sectors) {
+	case 9:
+		return d->cylinders > 40 ? 3 : 1; /* 720K, 360K */
+	case 15:
+		return 2; /* 1.2M */
+	case 36:
+		return 5; /* 2.88M */
+	default:
+		return 4; /* 1.44M */
+	}
+}
+
+/*
+ * What a PC's setup program records about the drives, which firmware reads
+ * back: floppy types (0x10), hard disks (0x12, type 0xF = see 0x19/0x1A),
+ * and the equipment byte (0x14: floppies, VGA, x87).
+ */
+static void cmos_describe_drives(struct machine *m)
+{
+	struct rtc *rtc = m->chipset->rtc;
+	uint8_t fd0 = cmos_floppy_type(&m->fdc->drive[0]);
+	uint8_t hd = 0, equipment = 0x02; /* x87 present, VGA (bits 5:4 = 0) */
+
+	rtc_cmos_set(rtc, 0x10, (uint8_t)(fd0 << 4));
+	if (m->ide->ch[0].dev[0].kind == IDE_ATA)
+		hd |= 0xf0;
+	if (m->ide->ch[0].dev[1].kind == IDE_ATA)
+		hd |= 0x0f;
+	rtc_cmos_set(rtc, 0x12, hd);
+	if (hd & 0xf0)
+		rtc_cmos_set(rtc, 0x19, 47); /* user-defined type */
+	if (hd & 0x0f)
+		rtc_cmos_set(rtc, 0x1a, 47);
+	if (fd0)
+		equipment |= 0x01; /* one floppy drive (bits 7:6 = 0) */
+	rtc_cmos_set(rtc, 0x14, equipment);
+}
+
+static int create_pc_devices(struct machine *m)
+{
+	static const char *const hd_option[4] = { "-hda", "-hdb", "-hdc",
+						  "-hdd" };
+
+	if (!(m->kbc = i8042_create(m)) || !(m->dma = dma_create(m)) ||
+	    !(m->fdc = fdc_create(m, m->dma, m->opt.fda, false)) ||
+	    !(m->ide = ide_create(m)))
+		return -1;
+	for (unsigned i = 0; i < 4; i++)
+		if (m->opt.hd[i] && ide_attach_disk(m->ide, i / 2, i % 2,
+						    m->opt.hd[i],
+						    hd_option[i], false) != 0)
+			return -1;
+	if (m->opt.cdrom &&
+	    ide_attach_cdrom(m->ide, 1, 0, m->opt.cdrom, "-cdrom") != 0)
+		return -1;
+	if (ide_pci_register(m->ide) != 0)
+		return -1;
+	cmos_describe_drives(m);
+	return 0;
+}
+
 static int create_devices(struct machine *m)
 {
+	/* First: other devices register PCI functions and drive IRQs. */
+	if (!chipset_create(m))
+		return -1;
 	m->debugcon = debugcon_create(m, &m->opt.debugcon);
 	if (!m->debugcon)
 		return -1;
@@ -135,7 +226,11 @@ static int create_devices(struct machine *m)
 		uart_create(m, UART_COM1_PORT, UART_COM1_IRQ, &m->opt.serial);
 	if (!m->serial)
 		return -1;
-	return 0;
+	/* VGA at 0x3B4-0x3DA and 0xA0000, Bochs VBE, PCI 00:02.0. */
+	m->vga = vga_create(m, true);
+	if (!m->vga)
+		return -1;
+	return create_pc_devices(m);
 }
 
 /*
@@ -170,6 +265,11 @@ static bool options_valid(const struct machine_options *o)
 		fprintf(stderr, "popek: the CPU frequency must not be 0\n");
 		return false;
 	}
+	if (o->hd[2] && o->cdrom) {
+		fprintf(stderr,
+			"popek: -hdc and -cdrom cannot be used together (both are the secondary master)\n");
+		return false;
+	}
 	if (o->demo && o->boot_sector) {
 		fprintf(stderr,
 			"popek: -demo and -boot-sector cannot be used together\n");
@@ -197,7 +297,7 @@ struct machine *machine_create(const struct machine_options *o)
 
 	if (create_ram(m) != 0)
 		goto fail;
-	if (o->bios && load_bios(m) != 0)
+	if ((o->bios || o->builtin_bios) && load_bios(m) != 0)
 		goto fail;
 	if (o->boot_sector && load_boot_sector(m) != 0)
 		goto fail;
@@ -207,7 +307,7 @@ struct machine *machine_create(const struct machine_options *o)
 	    load_boot_image(m, "-demo", demo_guest_start,
 			    (uint64_t)(demo_guest_end - demo_guest_start)) != 0)
 		goto fail;
-	if (create_devices(m) != 0)
+	if (!o->bare && create_devices(m) != 0)
 		goto fail;
 
 	m->cpu = cpu_create(m);
@@ -226,6 +326,9 @@ struct machine *machine_create(const struct machine_options *o)
 		enter_boot_image(m);
 	else if (!o->bios && o->kernel)
 		linux_boot_enter(m);
+	/* Then onto the engine -engine names (accel/accel.c). */
+	if (accel_start(m) != 0)
+		goto fail;
 	return m;
 
 fail:
@@ -237,14 +340,17 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
-	if (m->accel && m->accel->destroy)
-		m->accel->destroy(m);
-	else if (m->cpu)
-		cpu_destroy(m->cpu);
+	accel_destroy(m); /* every engine started, the CPU with them */
 	m->cpu = NULL;
+	vga_destroy(m->vga);
 	uart_destroy(m->serial);
+	ide_destroy(m->ide);
+	fdc_destroy(m->fdc);
+	dma_destroy(m->dma);
+	i8042_destroy(m->kbc);
 	debug_exit_destroy(m->debug_exit);
 	debugcon_destroy(m->debugcon);
+	chipset_destroy(m->chipset);
 	if (m->ram)
 		munmap(m->ram, m->ram_size);
 	free(m->rom);

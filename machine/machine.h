@@ -17,9 +17,17 @@
 
 struct cpu;
 struct accel_ops;
+struct accel_kvm;
+struct chipset;
 struct debugcon;
 struct debug_exit;
 struct uart;
+struct vga;
+struct i8042;
+struct dma8237;
+struct fdc;
+struct ide;
+struct debugger;
 
 /* Where a character device's bytes go. */
 enum chardev_kind {
@@ -57,10 +65,21 @@ struct machine_options {
 	const char *initrd; /* -initrd FILE */
 	const char *append; /* -append CMDLINE */
 	bool demo; /* run the built-in demo guest */
+	bool bare; /* RAM and the CPU only, no chipset or devices (harnesses) */
+	bool builtin_bios; /* no -bios: popek's own BIOS (bios/) */
+	const char *boot_order; /* -boot: letters a, c, d, n; NULL: "cdn" */
 	struct chardev_spec debugcon; /* -debugcon */
 	struct chardev_spec serial; /* -serial */
 	uint64_t max_insns; /* stop after this many instructions; 0: never */
 	bool stats; /* -stats: print counters at the end */
+	unsigned display; /* -display: enum display_kind (gui/display.h) */
+	const char *screenshot; /* -screenshot FILE.png at the end */
+	const char *vga_text_dump; /* -vga-text-dump FILE at the end */
+	const char *engine; /* -engine interp|kvm|auto; NULL: interp */
+	uint64_t switch_at; /* -switch-at N: other engine after N insns */
+	const char *fda; /* -fda FILE: floppy drive A: */
+	const char *hd[4]; /* -hda..-hdd: IDE disks (primary/secondary) */
+	const char *cdrom; /* -cdrom FILE: ATAPI CD-ROM, secondary master */
 };
 
 /* Why a run ended. */
@@ -72,6 +91,7 @@ enum machine_exit_kind {
 	MACHINE_EXIT_INSN_LIMIT,
 	MACHINE_EXIT_ERROR,
 	MACHINE_EXIT_INTERRUPTED, /* the host asked (SIGINT, SIGTERM) */
+	MACHINE_EXIT_RESET, /* the guest pulled the reset line */
 };
 
 /*
@@ -116,11 +136,21 @@ struct machine {
 	struct code_watch code;
 
 	struct cpu *cpu; /* the interpreter's CPU */
-	const struct accel_ops *accel;
+	const struct accel_ops *accel; /* the engine running the CPU now */
+	struct accel_kvm *kvm; /* the KVM engine, once started */
+	uint64_t switch_at; /* engine switch pending at this count; 0: none */
 
+	struct chipset *chipset; /* PIC, PIT, RTC, PCI, APICs */
 	struct debugcon *debugcon;
 	struct debug_exit *debug_exit;
 	struct uart *serial;
+	struct vga *vga; /* VGA, Bochs VBE and its PCI function */
+	struct i8042 *kbc; /* keyboard controller, PS/2 keyboard and mouse */
+	struct dma8237 *dma;
+	struct fdc *fdc;
+	struct ide *ide; /* both IDE channels and their PCI function */
+	/* The debugger, when attached (debugger/debugger.h); NULL: none. */
+	struct debugger *debugger;
 
 	/*
 	 * Set from a signal handler to end the run at the next slice; the
@@ -133,6 +163,12 @@ struct machine {
 	 * instead of skipping ahead, so popek does not spin a host CPU.
 	 */
 	bool paced_idle;
+	/*
+	 * Called between slices when set (the display's refresh, which
+	 * checks host time itself); NULL costs the run loop one test.
+	 */
+	void (*host_tick)(void *opaque);
+	void *host_tick_opaque;
 
 	/* Set by whatever ends the run; engines stop at the next boundary. */
 	enum machine_exit_kind exit_kind;
@@ -164,7 +200,17 @@ void machine_request_exit(struct machine *m, enum machine_exit_kind kind,
 /* A20 gate: bit 20 of every physical address is forced to 0 when off. */
 void machine_set_a20(struct machine *m, bool enabled);
 
+/* The CPU wrote IA32_APIC_BASE: the local APIC moves or turns off. */
+void machine_apic_base_write(struct machine *m, uint64_t value);
+
 /* Mark a RAM range written from outside the CPU (devices, debugger). */
 void machine_ram_written(struct machine *m, uint64_t addr, uint64_t len);
+
+/*
+ * The guest asked for a system reset (8042 output port, port 0x92, ...).
+ * Until every device can be reset in place, the run ends (status 0, as
+ * QEMU's -no-reboot) with one line naming who asked.
+ */
+void machine_request_reset(struct machine *m, const char *who);
 
 #endif

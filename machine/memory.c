@@ -178,6 +178,20 @@ int mmio_register(struct machine *m, uint64_t base, uint64_t size, void *dev,
 	return map_region(m, &r);
 }
 
+int mem_unmap(struct machine *m, uint64_t base)
+{
+	struct phys_map *map = &m->map;
+
+	for (unsigned i = 0; i < map->count; i++) {
+		if (map->regions[i].base == base) {
+			remove_at(map, i);
+			map->generation++;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 const struct mem_region *mem_lookup(const struct machine *m, uint64_t addr)
 {
 	const struct phys_map *map = &m->map;
@@ -227,6 +241,7 @@ static void ram_written(struct machine *m, const struct mem_region *r,
 {
 	uint64_t ram_offset;
 
+	m->map.ram_writes++;
 	if (!m->ram || r->host < m->ram || r->host >= m->ram + m->ram_size)
 		return;
 	ram_offset = (uint64_t)(r->host - m->ram) + (addr - r->base);

@@ -45,6 +45,12 @@ struct phys_map {
 	unsigned count;
 	/* Bumped on every change, so engines know to drop cached mappings. */
 	uint64_t generation;
+	/*
+	 * Bumped on every RAM write through phys_write or
+	 * machine_ram_written (devices, DMA, the debugger), so an engine
+	 * that hands RAM to hardware (KVM on shadow paging) can tell.
+	 */
+	uint64_t ram_writes;
 };
 
 /*
@@ -59,6 +65,13 @@ int mem_map_rom(struct machine *m, uint64_t base, uint64_t size,
 		uint8_t *host, const char *name);
 int mmio_register(struct machine *m, uint64_t base, uint64_t size, void *dev,
 		  mmio_read_fn read, mmio_write_fn write, const char *name);
+
+/*
+ * Remove the region that starts at base (a PCI BAR moved or turned off).
+ * RAM that the region once cut a hole in is not put back.  Returns 0, or
+ * -1 when no region starts there.
+ */
+int mem_unmap(struct machine *m, uint64_t base);
 
 /* The region holding addr, or NULL for unmapped space. */
 const struct mem_region *mem_lookup(const struct machine *m, uint64_t addr);

@@ -10,6 +10,7 @@
 
 #include "accel/accel.h"
 #include "cpu/cpu.h"
+#include "debugger/debugger.h"
 #include "machine/machine.h"
 
 /* With no timer armed, still come back this often (virtual): 1 ms. */
@@ -17,9 +18,10 @@
 /* The longest host sleep while a paced guest idles. */
 #define PACED_SLEEP_MAX_NS 10000000ull
 
+/* Every engine's count (accel/accel.c): the machine may have switched. */
 static uint64_t instructions(const struct machine *m)
 {
-	return m->cpu ? cpu_instructions(m->cpu) : 0;
+	return accel_instructions(m);
 }
 
 /* The cycle count the next slice may run up to. */
@@ -37,13 +39,13 @@ static uint64_t slice_limit(const struct machine *m)
 			limit = at < now ? now : at;
 	}
 	/*
-	 * -max-insns: every instruction costs at least one cycle, so a slice
-	 * of the remaining count in cycles cannot overshoot.
+	 * -max-insns, -switch-at: every instruction costs at least one
+	 * cycle, so a slice of the remaining count in cycles cannot
+	 * overshoot.  An engine on host time counts by itself (KVM steps).
 	 */
-	if (m->opt.max_insns) {
-		uint64_t done = instructions(m);
-		uint64_t left =
-			m->opt.max_insns > done ? m->opt.max_insns - done : 0;
+	if (accel_insn_stop(m) && !m->accel->host_clock) {
+		uint64_t stop = accel_insn_stop(m), done = instructions(m);
+		uint64_t left = stop > done ? stop - done : 0;
 
 		if (now + left < limit)
 			limit = now + left;
@@ -98,6 +100,23 @@ static void idle(struct machine *m)
 	at = clock_ns_to_cycles(m, deadline);
 	if (at <= m->clock.cycles)
 		return;
+	if (m->accel->host_clock) {
+		/*
+		 * Virtual time is host time (KVM): wait for the deadline in
+		 * steps short enough for host input, and count what passed.
+		 */
+		uint64_t wait = deadline - clock_now_ns(m);
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		sleep_ns(wait < PACED_SLEEP_MAX_NS ? wait : PACED_SLEEP_MAX_NS);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		m->clock.cycles += clock_ns_to_cycles(
+			m, (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ull +
+				   (uint64_t)(t1.tv_nsec - t0.tv_nsec));
+		clock_run_expired(m);
+		return;
+	}
 	if (m->paced_idle) {
 		uint64_t wait = deadline - clock_now_ns(m);
 
@@ -130,6 +149,7 @@ static void print_stats(const struct machine *m)
 			port, h ? h->name : "(unclaimed)", io->port_reads[port],
 			io->port_writes[port]);
 	}
+	accel_print_stats(m);
 }
 
 /* The line on stderr that says why the run ended, where it needs one. */
@@ -152,29 +172,38 @@ static void report_exit(const struct machine *m)
 
 int machine_run(struct machine *m)
 {
-	const struct accel_ops *a = m->accel;
-
-	if (!a) {
+	if (!m->accel) {
 		fprintf(stderr, "popek: no engine to run the machine\n");
 		return POPEK_EXIT_ERROR;
 	}
 	while (m->exit_kind == MACHINE_RUNNING) {
 		enum stop_reason why;
 
+		/* A breakpoint, a step or Ctrl-C: the debugger talks to
+		 * the user (or gdb) before the next slice. */
+		if (m->debugger) {
+			debugger_poll(m->debugger);
+			if (m->exit_kind != MACHINE_RUNNING)
+				break;
+		}
 		if (m->host_stop) {
 			machine_request_exit(m, MACHINE_EXIT_INTERRUPTED,
 					     POPEK_EXIT_INTERRUPTED,
 					     "interrupted by the host");
 			break;
 		}
-		why = a->run(m, slice_limit(m));
+		/* m->accel, not a copy: -switch-at and auto change it. */
+		why = m->accel->run(m, slice_limit(m));
 		clock_run_expired(m);
+		if (m->host_tick)
+			m->host_tick(m->host_tick_opaque);
 		if (why == STOP_SHUTDOWN)
 			machine_request_exit(m, MACHINE_EXIT_TRIPLE_FAULT,
 					     POPEK_EXIT_TRIPLE_FAULT,
 					     "CPU shut down");
 		else if (why == STOP_HALT && m->exit_kind == MACHINE_RUNNING)
 			idle(m);
+		accel_after_slice(m);
 		if (m->opt.max_insns && instructions(m) >= m->opt.max_insns)
 			machine_request_exit(m, MACHINE_EXIT_INSN_LIMIT,
 					     POPEK_EXIT_INSN_LIMIT,

@@ -219,9 +219,15 @@ bad_input "BIOS not a multiple of 64 KiB" -bios "$tmp/odd-rom.bin"
 bad_input "-debugcon bogus" -debugcon bogus
 bad_input "-serial file in a missing directory" -serial "file:$tmp/no/such/dir"
 bad_input "-max-insns x" -max-insns x
-bad_input "-display sdl" -display sdl
+bad_input "-display gtk" -display gtk
 bad_input "-demo with -boot-sector" -demo -boot-sector "$tmp/exit.bin"
 bad_input "-stats=1" -stats=1
+bad_input "missing -hda image" -hda "$tmp/nonexistent.img"
+bad_input "-hda not a multiple of 512 bytes" -hda "$tmp/odd-rom.bin"
+bad_input "empty -hdb image" -hdb "$tmp/empty.bin"
+bad_input "-fda not a floppy size" -fda "$tmp/odd-rom.bin"
+bad_input "missing -cdrom image" -cdrom "$tmp/nonexistent.iso"
+bad_input "-hdc with -cdrom" -hdc "$tmp/odd-rom.bin" -cdrom "$tmp/odd-rom.bin"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -11,10 +11,16 @@
 # guest writes to port 0xE9.  A guest passes when it has no "not ok" line,
 # at least one "ok" line and popek exits with status 1 (the guest wrote 0
 # to port 0xF4).  A guest that crashed, timed out or exited with a wrong
-# status counts as one extra failure.  Prints one line per guest and
-# finally "N passed, N failed" (assertion counts); exits 1 if anything
+# status counts as one extra failure.  A guest that needs disks names
+# them in its source, one line each: `; popek-image: OPTION SIZE` (a
+# zero-filled file of that size, as `truncate -s` takes it) or `;
+# popek-image: OPTION FILE.asm` (FILE.asm, relative to tests/guests,
+# assembled by nasm); the runner makes each image in a temporary file and
+# passes `OPTION image`.  Prints one line per guest and finally "N passed, N failed" (assertion counts); exits 1 if anything
 # failed.  Environment: POPEK (default ./popek), TIMEOUT (default 20),
-# VERBOSE=1 prints every line of guest output.
+# VERBOSE=1 prints every line of guest output, POPEK_ARGS adds options to
+# every run (tests/run-kvm.sh: -engine kvm), OUTDIR=DIR keeps each
+# guest's output and exit status as DIR/NAME.out and DIR/NAME.rc.
 
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,7 +44,28 @@ fi
 have_nasm=0
 command -v nasm >/dev/null 2>&1 && have_nasm=1
 out=$(mktemp "${TMPDIR:-/tmp}/run-guests.XXXXXX")
-trap 'rm -f "$out" "$out.nasm"' EXIT INT TERM
+trap 'rm -f "$out" "$out.nasm" "$out".img*' EXIT INT TERM
+
+# make_images SRC: the images SRC asks for; sets $images to the options.
+make_images() {
+	images=
+	n=0
+	while read -r opt what; do
+		[ -n "$opt" ] || continue
+		n=$((n + 1))
+		img=$out.img$n
+		rm -f "$img"
+		case $what in
+		*.asm) nasm -f bin -I "$gdir/" -o "$img" "$gdir/$what" ||
+			return 1 ;;
+		*) truncate -s "$what" "$img" || return 1 ;;
+		esac
+		images="$images $opt $img"
+	done <<EOF
+$(sed -n 's/^; popek-image: *//p' "$1")
+EOF
+	return 0
+}
 
 total_ok=0
 total_fail=0
@@ -71,9 +98,21 @@ for g in "$@"; do
 		total_fail=$((total_fail + 1))
 		continue
 	fi
+	images=
+	if [ -f "$src" ] && ! make_images "$src"; then
+		echo "FAIL $name: cannot make its disk images"
+		total_fail=$((total_fail + 1))
+		continue
+	fi
+	# $images is a list of words: left unquoted on purpose.
 	timeout "$TIMEOUT" "$POPEK" run -boot-sector "$bin" -debugcon stdio \
-		-serial none -display none >"$out" 2>&1 </dev/null
+		-serial none -display none $images ${POPEK_ARGS:-} >"$out" 2>&1 \
+		</dev/null
 	rc=$?
+	if [ -n "${OUTDIR:-}" ]; then
+		cp "$out" "$OUTDIR/$name.out"
+		echo "$rc" >"$OUTDIR/$name.rc"
+	fi
 	[ "${VERBOSE:-0}" = 1 ] && cat "$out"
 	nok=$(grep -c '^ok ' "$out")
 	nfail=$(grep -c '^not ok ' "$out")

@@ -241,17 +241,17 @@
 	CHK32 eax, 16, "pusha pushes 8 words"
 	mov eax, 0xCAFE0001
 	mov ebx, 0x0B0B0B0B
+	mov esi, esp
 	pushad
-	mov ecx, [esp+28]
+	mov ecx, [esp+28]                       ; eax slot
+	mov edx, [esp+12]                       ; esp slot
 	mov dword [esp+28], 0x600DF00D
-	mov edx, [esp+16]
+	mov dword [esp+12], 0                   ; ignored by popad
 	popad
 	CHK32 eax, 0x600DF00D, "popad loads eax"
 	CHK32 ebx, 0x0B0B0B0B, "popad loads ebx"
-	pushad
-	mov eax, [esp+28]
-	mov ebx, [esp+16]
-	popad
+	mov edx, esp
+	CHK32 edx, esi, "popad skips esp"
 	; push imm / mem, pop mem, push esp, pop [esp]
 	mov esi, esp
 	push byte -1

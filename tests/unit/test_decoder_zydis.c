@@ -2,12 +2,12 @@
 /*
  * Instruction lengths from popek's decoder against Zydis.
  *
- * Every one-byte opcode and every 0F xx opcode, in 16- and 32-bit code,
- * followed by every ModRM byte and random SIB, displacement and immediate
- * bytes, and again behind random prefixes (66 67 F2 F3, segment
- * overrides, LOCK).  popek implements the 386/486 integer set plus CMOVcc,
- * CPUID, RDTSC, BSWAP, CMPXCHG and XADD, and no x87, MMX, SSE or VEX yet,
- * so:
+ * Every one-byte opcode and every 0F xx, 0F 38 xx and 0F 3A xx opcode, in
+ * 16- and 32-bit code, followed by every ModRM byte and random SIB,
+ * displacement and immediate bytes, and again behind random prefixes
+ * (66 67 F2 F3, segment overrides, LOCK).  popek implements the 386/486
+ * integer set plus CMOVcc, CPUID, RDTSC, BSWAP, CMPXCHG and XADD, MMX and
+ * SSE to SSE4.2 (with CLFLUSH), and no VEX, so:
  *
  *  - Zydis decodes it, and it is in that set (by Zydis's ISA set): popek
  *    must give the same length.
@@ -76,15 +76,35 @@ struct dec_ctx {
 
 	unsigned cases, compared, failures, details;
 	unsigned skipped_exempt; /* Zydis-invalid x87 / MOV TRn */
-	unsigned fail_by_opcode[2][256]; /* [map][opcode] */
-	unsigned cases_by_opcode[2][256];
-	unsigned details_by_opcode[2][256];
+	unsigned fail_by_opcode[4][256]; /* [map][opcode]: -, 0F, 0F 38, 0F 3A */
+	unsigned cases_by_opcode[4][256];
+	unsigned details_by_opcode[4][256];
 	struct skip_tally skips[ZYDIS_ISA_SET_MAX_VALUE + 1];
 };
+
+/* MMX and SSE-SSE4.2 as cpu/sse*.c implement them; FISTTP (SSE3's x87
+ * instruction) belongs to the x87 escapes. */
+static bool in_popek_simd(const ZydisDecodedInstruction *in)
+{
+	switch (in->meta.isa_ext) {
+	case ZYDIS_ISA_EXT_MMX:
+	case ZYDIS_ISA_EXT_SSE:
+	case ZYDIS_ISA_EXT_SSE2:
+	case ZYDIS_ISA_EXT_SSE3:
+	case ZYDIS_ISA_EXT_SSSE3:
+	case ZYDIS_ISA_EXT_SSE4:
+	case ZYDIS_ISA_EXT_CLFSH:
+		return in->meta.isa_set != ZYDIS_ISA_SET_SSE3X87;
+	default:
+		return false;
+	}
+}
 
 /* The 386/486 integer set, plus what popek adds to it. */
 static bool in_popek_set(const ZydisDecodedInstruction *in)
 {
+	if (in_popek_simd(in))
+		return true;
 	if (in->meta.isa_ext != ZYDIS_ISA_EXT_BASE)
 		return false;
 	switch (in->meta.isa_set) {
@@ -270,6 +290,8 @@ static void fill_case(struct rng *g, uint8_t *b, const uint8_t *pfx,
 		b[n++] = pfx[i];
 	if (map)
 		b[n++] = 0x0F;
+	if (map >= 2)
+		b[n++] = map == 2 ? 0x38 : 0x3A;
 	b[n++] = op;
 	for (size_t i = n; i < BUF_LEN; i++)
 		b[i] = (uint8_t)rng_next(g);
@@ -302,13 +324,18 @@ static void report(struct dec_ctx *x, const char *what)
 	if (!x->failures)
 		return;
 	print_message("  mismatches by opcode:");
-	for (int map = 0, col = 0; map < 2; map++)
+	for (int map = 0, col = 0; map < 4; map++)
 		for (int op = 0; op < 256; op++) {
 			if (!x->fail_by_opcode[map][op])
 				continue;
 			if (col++ % 6 == 0)
 				print_message("\n   ");
-			print_message(" %s%02X:%u/%u", map ? "0F " : "", op,
+			print_message(" %s%02X:%u/%u",
+				      map == 3	 ? "0F 3A "
+				      : map == 2 ? "0F 38 "
+				      : map	 ? "0F "
+						 : "",
+				      op,
 				      x->fail_by_opcode[map][op],
 				      x->cases_by_opcode[map][op]);
 		}
@@ -323,7 +350,7 @@ static void run_modrm_sweep(struct dec_ctx *x, uint64_t seed)
 	struct rng g = { seed };
 	uint8_t b[BUF_LEN];
 
-	for (int map = 0; map < 2; map++)
+	for (int map = 0; map < 4; map++)
 		for (int op = 0; op < 256; op++)
 			for (int p = 0; p < 4; p++)
 				for (int modrm = 0; modrm < 256; modrm++) {
@@ -341,7 +368,7 @@ static void run_random_prefixes(struct dec_ctx *x, uint64_t seed)
 	uint8_t pfx[16];
 	uint8_t b[BUF_LEN];
 
-	for (int map = 0; map < 2; map++)
+	for (int map = 0; map < 4; map++)
 		for (int op = 0; op < 256; op++)
 			for (int i = 0; i < RANDOM_CASES; i++) {
 				size_t n = rng_below(&g, 5);

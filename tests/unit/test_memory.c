@@ -358,6 +358,31 @@ static void test_code_watch(void **state)
 	assert_int_equal(inv.calls, 3);
 }
 
+/* A BAR moving: its region is removed and can be placed elsewhere. */
+static void test_unmap(void **state)
+{
+	struct fixture *f = *state;
+	static uint8_t lfb[2 * PAGE_SIZE];
+	uint64_t gen;
+
+	assert_int_equal(mem_map_ram(f->m, 0x40000000, sizeof(lfb), lfb, "lfb"),
+			 0);
+	phys_write_u(f->m, 0x40000010, 1, 0x77);
+	assert_int_equal(lfb[0x10], 0x77);
+	gen = f->m->map.generation;
+	assert_int_equal(mem_unmap(f->m, 0x40000000), 0);
+	assert_true(f->m->map.generation > gen);
+	assert_null(mem_lookup(f->m, 0x40000010));
+	assert_int_equal(phys_read_u(f->m, 0x40000010, 1), 0xff);
+	/* Nothing starts there any more, nor in the middle of RAM. */
+	assert_int_equal(mem_unmap(f->m, 0x40000000), -1);
+	assert_int_equal(mem_unmap(f->m, 0x1000), -1);
+	assert_int_equal(phys_read_u(f->m, 0x1000, 1), 0);
+	assert_int_equal(mem_map_ram(f->m, 0x50000000, sizeof(lfb), lfb, "lfb"),
+			 0);
+	assert_int_equal(phys_read_u(f->m, 0x50000010, 1), 0x77);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +405,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_code_watch, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_unmap, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
