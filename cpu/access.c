@@ -18,6 +18,7 @@ static void tlb_entry_clear(struct tlb_entry *e)
 
 void tlb_flush(struct cpu *c)
 {
+	c->translation_gen++;
 	for (unsigned set = 0; set < 2; set++)
 		for (unsigned k = 0; k < TLB_ENTRIES; k++)
 			tlb_entry_clear(&c->tlb[set][k]);
@@ -26,6 +27,7 @@ void tlb_flush(struct cpu *c)
 /* A CR3 load keeps global pages (SDM Vol. 3A §4.10.4.1). */
 void tlb_flush_nonglobal(struct cpu *c)
 {
+	c->translation_gen++;
 	for (unsigned set = 0; set < 2; set++)
 		for (unsigned k = 0; k < TLB_ENTRIES; k++)
 			if (!c->tlb[set][k].global)
@@ -34,6 +36,7 @@ void tlb_flush_nonglobal(struct cpu *c)
 
 void tlb_flush_page(struct cpu *c, uint64_t lin)
 {
+	c->translation_gen++;
 	unsigned k = (lin >> CPU_PAGE_SHIFT) & (TLB_ENTRIES - 1);
 
 	for (unsigned set = 0; set < 2; set++)

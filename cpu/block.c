@@ -94,6 +94,7 @@ void block_cache_flush(struct cpu *c)
 	if (c->m->code.bitmap)
 		memset(c->m->code.bitmap, 0, (c->m->code.pages + 7) / 8);
 	bc->flushes++;
+	c->translation_gen++; /* the jump cache points into the arena */
 	c->end_block = true;
 }
 
@@ -305,18 +306,31 @@ static void run_uncached(struct cpu *c, uint64_t rip)
 	run_insns(c, &i, 1, 1);
 }
 
+static struct jump_entry *jump_slot(struct cpu *c, uint64_t lin)
+{
+	return &c->jump_cache[(lin ^ (lin >> 10)) & (JUMP_CACHE_SIZE - 1)];
+}
+
 void cpu_execute_some(struct cpu *c, uint64_t max_insns)
 {
 	uint64_t rip = c->s.rip;
 	uint64_t limit = fetch_limit(c);
-	uint32_t key = (uint32_t)code_mode(c);
+	/* The decoding mode, and whose permissions the fetch used. */
+	uint32_t key = (uint32_t)code_mode(c) | (c->tlbp == c->tlb[1] ? 4 : 0);
 	uint64_t lin = fetch_linear(c, rip);
+	struct jump_entry *j = jump_slot(c, lin);
 	struct tlb_entry *e;
 	struct block *b;
 	uint64_t phys;
 
 	if (rip > limit)
 		cpu_raise_error(c, EXC_GP, 0);
+	if (likely(j->lin == lin && j->gen == c->translation_gen &&
+		   j->key == key && j->b->valid &&
+		   rip + j->b->bytes - 1 <= limit)) {
+		run_insns(c, j->b->insns, j->b->n, max_insns);
+		return;
+	}
 	e = tlb_slot(c, lin);
 	if (e->tag_exec != (lin & ~0xfffull) ||
 	    e->tag_read != (lin & ~0xfffull)) {
@@ -327,10 +341,10 @@ void cpu_execute_some(struct cpu *c, uint64_t max_insns)
 		}
 	}
 	phys = e->phys_page | (lin & 0xfff);
-	b = block_lookup(c->blocks, phys, key);
+	b = block_lookup(c->blocks, phys, key & 3);
 	if (!b) {
 		b = block_build(c, phys, (const uint8_t *)(e->addend + lin),
-				key, rip, limit);
+				key & 3, rip, limit);
 		if (!b) {
 			run_uncached(c, rip);
 			return;
@@ -339,5 +353,9 @@ void cpu_execute_some(struct cpu *c, uint64_t max_insns)
 		run_uncached(c, rip); /* the limit shrank under the block */
 		return;
 	}
+	j->lin = lin;
+	j->gen = c->translation_gen;
+	j->key = key;
+	j->b = b;
 	run_insns(c, b->insns, b->n, max_insns);
 }

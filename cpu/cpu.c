@@ -97,6 +97,7 @@ void cpu_reset(struct cpu *c)
 	s->gpr[R_DX] = 0x0600; /* family 6 signature, as CPUID reports */
 	s->msr.apic_base = 0xfee00900u;
 	x87_reset(&s->fpu); /* FNINIT state, MXCSR 1F80h */
+	s->fpu.xcr0 = 1; /* x87 state enabled (SDM Vol. 1 §13.3) */
 	s->msr.pat = 0x0007040600070406ull; /* SDM Vol. 3A §11.12.4 */
 	s->msr.misc_enable = 1; /* fast strings */
 	c->delivering = 0xff;

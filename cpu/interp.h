@@ -86,6 +86,7 @@ struct tlb_entry {
 };
 
 #define TLB_ENTRIES 256
+#define JUMP_CACHE_SIZE 1024
 
 /* What a successful page walk found. */
 struct walk_result {
@@ -131,6 +132,19 @@ struct cpu {
 	unsigned chain_len;
 
 	struct block_cache *blocks;
+	/*
+	 * The jump cache: the block last run at a linear address, found
+	 * without the TLB and the block hash.  An entry counts only while
+	 * translation_gen has not moved (any TLB flush, map change or block
+	 * cache flush moves it).
+	 */
+	struct jump_entry {
+		uint64_t lin;
+		uint64_t gen;
+		uint32_t key;
+		struct block *b;
+	} jump_cache[JUMP_CACHE_SIZE];
+	uint64_t translation_gen;
 	uint64_t cycle_limit;
 
 	/* The debugger (cpu/debug.c); NULL and false without one. */

@@ -543,55 +543,6 @@ HANDLER(op_rdtsc)
 	c->s.gpr[R_DX] = (uint32_t)(v >> 32);
 }
 
-/* The CPUID model: exactly what the interpreter implements. */
-static const char cpu_brand[48] = "popek interpretive x86 CPU";
-
-/* Public (cpu/cpu.h): the KVM engine shows the guest the same CPU. */
-void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t r[4])
-{
-	(void)subleaf; /* no leaf with subleaves is modelled yet */
-	memset(r, 0, 4 * sizeof(r[0]));
-	switch (leaf) {
-	case 0:
-		r[0] = 1;
-		memcpy(&r[1], "Genu", 4); /* EBX EDX ECX: GenuineIntel */
-		memcpy(&r[3], "ineI", 4);
-		memcpy(&r[2], "ntel", 4);
-		break;
-	case 1:
-		r[0] = 0x00000600; /* family 6, model 0, stepping 0 */
-		r[1] = 0x00010000; /* one logical CPU, initial APIC ID 0 */
-		/* EDX: FPU, PSE, TSC, MSR, PAE, CX8, APIC, SEP, MTRR, PGE,
-		 * CMOV, PAT, FXSR (SDM Vol. 2 Table 3-11). */
-		r[3] = (1u << 0) | (1u << 3) | (1u << 4) | (1u << 5) |
-		       (1u << 6) | (1u << 8) | (1u << 9) | (1u << 11) | (1u << 12) |
-		       (1u << 13) | (1u << 15) | (1u << 16) | (1u << 24);
-		/* MMX, SSE, SSE2, CLFSH with a 64-byte line (EBX[15:8] = 8);
-		 * ECX: SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT (cpu/sse*.c). */
-		r[3] |= (1u << 19) | (1u << 23) | (1u << 25) | (1u << 26);
-		r[1] |= 8u << 8;
-		r[2] |= (1u << 0) | (1u << 9) | (1u << 19) | (1u << 20) |
-			(1u << 23);
-		break;
-	case 0x80000000:
-		r[0] = 0x80000008;
-		break;
-	case 0x80000001:
-		r[2] = 1u << 0; /* LAHF/SAHF in 64-bit mode */
-		/* SYSCALL, NX, RDTSCP, long mode. */
-		r[3] = (1u << 11) | (1u << 20) | (1u << 27) | (1u << 29);
-		break;
-	case 0x80000008:
-		r[0] = 0x3028; /* 48 linear, 40 physical address bits */
-		break;
-	case 0x80000002:
-	case 0x80000003:
-	case 0x80000004:
-		memcpy(r, cpu_brand + (leaf - 0x80000002) * 16, 16);
-		break;
-	}
-}
-
 HANDLER(op_cpuid)
 {
 	uint32_t r[4];

@@ -82,6 +82,7 @@ struct debugger {
 	uint64_t stop_at_insn; /* sb/sba: stop when the count reaches it */
 	bool skip_once; /* resuming: no breakpoint at skip_pc this once */
 	uint64_t skip_pc;
+	uint64_t range_lo, range_hi; /* gdb's vCont;r: step while inside */
 	bool step_over; /* n: stop at step_over_pc */
 	uint64_t step_over_pc;
 	bool modebp;

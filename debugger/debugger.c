@@ -196,8 +196,12 @@ static bool cb_before_insn(void *opaque, uint64_t pc)
 	if (d->stop_pending)
 		return true;
 	if (d->stepping && d->steps_left == 0) {
-		dbg_stop(d, "%s", "");
-		return true;
+		if (pc >= d->range_lo && pc < d->range_hi) {
+			d->steps_left = 1; /* still inside gdb's range */
+		} else {
+			dbg_stop(d, "%s", "");
+			return true;
+		}
 	}
 	if (d->stop_at_insn && accel_instructions(m) >= d->stop_at_insn) {
 		dbg_stop(d, "instruction %" PRIu64 " reached",
@@ -218,6 +222,8 @@ static bool cb_before_insn(void *opaque, uint64_t pc)
 			dbg_stop(d, "mode change: %s -> %s",
 				 dbg_mode_name(d->last_mode),
 				 dbg_mode_name(mode));
+			if (d->gdb)
+				gdb_stub_note_mode_change(d->gdb);
 			d->last_mode = mode;
 			return true;
 		}
@@ -384,6 +390,7 @@ void dbg_resume(struct debugger *d, bool step, uint64_t count)
 	dbg_state(d, &s);
 	d->stepping = step;
 	d->steps_left = count;
+	d->range_lo = d->range_hi = 0;
 	d->skip_once = true;
 	d->skip_pc = dbg_pc(&s);
 	d->last_mode = dbg_mode_of(&s);
