@@ -57,6 +57,22 @@ pm:
 	mov gs, ax
 	mov ss, ax
 	mov esp, STACK
+%ifdef PAGING
+	; -DPAGING: the same loop with 32-bit paging on, 0-4 MiB identity
+	; mapped with 4 KiB pages (the page tables at 0x30000/0x31000).
+	mov edi, 0x31000
+	mov eax, 0x003
+	mov ecx, 1024
+.pt:	stosd
+	add eax, 0x1000
+	loop .pt
+	mov dword [0x30000], 0x31003
+	mov eax, 0x30000
+	mov cr3, eax
+	mov eax, cr0
+	or eax, 0x80000000
+	mov cr0, eax
+%endif
 
 	; fill the array with 0x1234567 * (i + 1)
 	mov edi, ARRAY
