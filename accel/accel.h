@@ -54,6 +54,20 @@ struct accel_ops {
 	int (*debug_set)(struct machine *m, const struct debug_config *d);
 	/* Instructions this engine has counted (see docs/kvm.md). */
 	uint64_t (*instructions)(const struct machine *m);
+	/*
+	 * Lockstep diffing (diff/): execute exactly one instruction, or
+	 * deliver one pending interrupt or exception, and stop.  Virtual
+	 * time is left to the caller.  STOP_BUDGET: the step completed.
+	 */
+	enum stop_reason (*step)(struct machine *m);
+	/*
+	 * Set in bitmap (one bit per 4 KiB page of guest-physical address
+	 * space, pages bits) the RAM pages the guest wrote since the last
+	 * call; the first call starts logging.  0, or -1 when this engine
+	 * cannot log (the interpreter reports its writes through the
+	 * debug_config mem_access hook instead).
+	 */
+	int (*dirty_log)(struct machine *m, uint64_t *bitmap, uint64_t pages);
 	void (*destroy)(struct machine *m);
 };
 

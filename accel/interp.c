@@ -66,6 +66,21 @@ static uint64_t interp_instructions(const struct machine *m)
 	return m->cpu ? cpu_instructions(m->cpu) : 0;
 }
 
+static enum stop_reason interp_step(struct machine *m)
+{
+	return stop_reason_of(cpu_step(m->cpu));
+}
+
+/* The interpreter's stores are seen through debug_config.mem_access. */
+static int interp_dirty_log(struct machine *m, uint64_t *bitmap,
+			    uint64_t pages)
+{
+	(void)m;
+	(void)bitmap;
+	(void)pages;
+	return -1;
+}
+
 static void interp_destroy(struct machine *m)
 {
 	cpu_destroy(m->cpu);
@@ -82,5 +97,7 @@ const struct accel_ops accel_interp = {
 	.resume = interp_resume,
 	.debug_set = interp_debug_set,
 	.instructions = interp_instructions,
+	.step = interp_step,
+	.dirty_log = interp_dirty_log,
 	.destroy = interp_destroy,
 };

@@ -378,6 +378,8 @@ const struct accel_ops accel_kvm = {
 	.state_set = kvm_state_set,
 	.resume = kvm_resume,
 	.instructions = kvm_instructions,
+	.step = kvm_step_one,
+	.dirty_log = kvm_dirty_log,
 	.destroy = kvm_destroy,
 };
 

@@ -106,6 +106,8 @@ struct accel_kvm {
 
 	/* Single-stepping (instruction counting). */
 	bool stepping;
+	/* RAM slots log dirty pages (accel_ops.dirty_log, diff/). */
+	bool dirty_logging;
 
 	struct kvm_stats stats;
 };
@@ -117,6 +119,8 @@ int kvm_ioctl_checked(int fd, unsigned long req, void *arg, const char *what);
 
 /* kvm_memory.c */
 int kvm_memory_sync(struct accel_kvm *k, struct machine *m);
+/* accel_ops.dirty_log: RAM pages the guest wrote (KVM_GET_DIRTY_LOG). */
+int kvm_dirty_log(struct machine *m, uint64_t *bitmap, uint64_t pages);
 void kvm_memory_release(struct accel_kvm *k);
 
 /* kvm_state.c: pure conversions (unit-tested) and the ioctls around them. */
@@ -149,6 +153,8 @@ int kvm_cpuid_setup(struct accel_kvm *k);
 
 /* kvm_run.c */
 enum stop_reason kvm_run_slice(struct machine *m, uint64_t cycle_limit);
+/* accel_ops.step: exactly one instruction (lockstep diffing). */
+enum stop_reason kvm_step_one(struct machine *m);
 /*
  * Finish an I/O or MMIO exit without running the guest; 1 when KVM
  * reported a single-step exit on the way, 0 otherwise, -1 on failure.

@@ -59,36 +59,58 @@ static bool is_feature_leaf(uint32_t leaf)
 	       leaf == 0x80000007;
 }
 
-static void add_leaf(struct kvm_cpuid2 *out, const struct kvm_cpuid2 *sup,
-		     uint32_t leaf)
+/* Leaves with subleaves in ECX (SDM Vol. 2A CPUID). */
+static bool has_subleaves(uint32_t leaf)
 {
-	const struct kvm_cpuid_entry2 *s = find_entry(sup, leaf, 0);
+	return leaf == 4 || leaf == 7 || leaf == 0xb || leaf == 0xd;
+}
+
+/* The last subleaf of a list: leaf 4 type 0, leaf 0Bh level type 0. */
+static bool last_subleaf(uint32_t leaf, uint32_t subleaf, const uint32_t r[4])
+{
+	if (leaf == 4)
+		return (r[0] & 0x1f) == 0;
+	if (leaf == 0xb)
+		return ((r[2] >> 8) & 0xff) == 0;
+	return subleaf == 0;
+}
+
+static void add_entry(struct kvm_cpuid2 *out, const struct kvm_cpuid2 *sup,
+		      uint32_t leaf, uint32_t subleaf, const uint32_t r[4])
+{
+	const struct kvm_cpuid_entry2 *s = find_entry(sup, leaf, subleaf);
 	struct kvm_cpuid_entry2 *e;
-	uint32_t r[4];
 
 	if (out->nent >= CPUID_MAX_ENTRIES)
 		return;
-	cpu_cpuid(leaf, 0, r);
 	e = &out->entries[out->nent++];
 	memset(e, 0, sizeof(*e));
 	e->function = leaf;
-	e->index = 0;
-	e->flags = s ? s->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX : 0;
+	e->index = subleaf;
+	e->flags = has_subleaves(leaf) ? KVM_CPUID_FLAG_SIGNIFCANT_INDEX : 0;
 	e->eax = r[0];
 	e->ebx = r[1];
 	e->ecx = r[2];
 	e->edx = r[3];
-	if (is_feature_leaf(leaf)) {
-		if (!s) {
-			e->ecx = e->edx = 0;
-			if (leaf == 7)
-				e->ebx = 0;
-			return;
-		}
-		e->ecx &= s->ecx;
-		e->edx &= s->edx;
-		if (leaf == 7)
-			e->ebx &= s->ebx;
+	if (!is_feature_leaf(leaf))
+		return;
+	/* A feature KVM does not offer is not shown. */
+	e->ecx &= s ? s->ecx : 0;
+	e->edx &= s ? s->edx : 0;
+	if (leaf == 7)
+		e->ebx &= s ? s->ebx : 0;
+}
+
+static void add_leaf(struct kvm_cpuid2 *out, const struct kvm_cpuid2 *sup,
+		     uint32_t leaf)
+{
+	for (uint32_t subleaf = 0; subleaf < 64; subleaf++) {
+		uint32_t r[4];
+
+		cpu_cpuid(leaf, subleaf, r);
+		add_entry(out, sup, leaf, subleaf, r);
+		if (!has_subleaves(leaf) || last_subleaf(leaf, subleaf, r))
+			break;
 	}
 }
 

@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -29,7 +30,8 @@ static int set_slot(struct accel_kvm *k, unsigned id, const struct kvm_slot *s,
 
 	memset(&r, 0, sizeof(r));
 	r.slot = id;
-	r.flags = s->readonly ? KVM_MEM_READONLY : 0;
+	r.flags = s->readonly ? KVM_MEM_READONLY :
+		  k->dirty_logging ? KVM_MEM_LOG_DIRTY_PAGES : 0;
 	r.guest_phys_addr = s->gpa;
 	r.memory_size = remove ? 0 : s->size;
 	r.userspace_addr = (uint64_t)(uintptr_t)s->host;
@@ -153,4 +155,47 @@ void kvm_memory_release(struct accel_kvm *k)
 	/* Closing the VM drops the slots; only the copies are ours. */
 	free_rom_copies(k);
 	k->slot_count = 0;
+}
+
+/*
+ * The RAM pages the guest wrote since the last call (api.rst §4.8
+ * KVM_GET_DIRTY_LOG: one bit per page of the slot, cleared by the read).
+ * The first call turns logging on: the slots are re-created with
+ * KVM_MEM_LOG_DIRTY_PAGES before the next KVM_RUN.  A slot rebuild
+ * loses what was logged, so callers read the log after every run.
+ */
+int kvm_dirty_log(struct machine *m, uint64_t *bitmap, uint64_t pages)
+{
+	struct accel_kvm *k = m->kvm;
+
+	if (!k->dirty_logging) {
+		k->dirty_logging = true;
+		k->slots_stale = true;
+		return 0;
+	}
+	for (unsigned i = 0; i < k->slot_count; i++) {
+		const struct kvm_slot *s = &k->slots[i];
+		uint64_t first = s->gpa >> PAGE_SHIFT, n = s->size >> PAGE_SHIFT;
+		uint64_t *log;
+		struct kvm_dirty_log d;
+
+		if (s->readonly)
+			continue;
+		log = calloc((n + 63) / 64, sizeof(*log));
+		if (!log)
+			return -1;
+		memset(&d, 0, sizeof(d));
+		d.slot = i;
+		d.dirty_bitmap = log;
+		if (ioctl(k->vm_fd, KVM_GET_DIRTY_LOG, &d) < 0) {
+			free(log);
+			return -1;
+		}
+		for (uint64_t p = 0; p < n && first + p < pages; p++)
+			if (log[p / 64] & (1ull << (p % 64)))
+				bitmap[(first + p) / 64] |=
+					1ull << ((first + p) % 64);
+		free(log);
+	}
+	return 0;
 }

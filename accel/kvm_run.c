@@ -489,3 +489,35 @@ enum stop_reason kvm_run_slice(struct machine *m, uint64_t cycle_limit)
 	k->stats.run_ns += kvm_host_ns() - t0;
 	return why;
 }
+
+/*
+ * accel_ops.step (lockstep diffing): one instruction under single-step,
+ * or one HLT performed here (kvm_step_before), or one instruction run by
+ * the interpreter for KVM.  Exits that retire nothing (an interrupt
+ * window, a signal) go round again.  The virtual clock is the caller's.
+ */
+enum stop_reason kvm_step_one(struct machine *m)
+{
+	struct accel_kvm *k = m->kvm;
+	uint64_t before = k->stats.steps + k->stats.interp_steps;
+	enum stop_reason why = STOP_BUDGET;
+
+	if (kvm_memory_sync(k, m) < 0 || kvm_step_set(k, true) < 0)
+		return STOP_EXIT;
+	for (int round = 0; round < 64; round++) {
+		if (m->exit_kind != MACHINE_RUNNING)
+			return stop_for_exit(m);
+		if (k->stats.steps + k->stats.interp_steps != before)
+			return STOP_BUDGET;
+		if (k->halted && !can_wake(k, m))
+			return STOP_HALT;
+		inject_events(k, m);
+		if (kvm_step_before(k, m, &why))
+			return why;
+		if (enter_guest(k, m, &why) == TRIP_STOP)
+			return m->exit_kind != MACHINE_RUNNING ?
+				       stop_for_exit(m) :
+				       why;
+	}
+	return STOP_BUDGET;
+}

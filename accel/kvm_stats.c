@@ -114,4 +114,7 @@ void kvm_stats_print(const struct accel_kvm *k)
 		" instructions counted by single-stepping\n",
 		st->injected_irqs, st->injected_nmis, st->slot_rebuilds,
 		st->interp_steps, st->steps);
+	fprintf(stderr, "popek: stats: kvm: guest TSC %s\n",
+		k->tsc_scaled ? "scaled to the virtual CPU's rate" :
+				"at the host's rate (no TSC scaling here)");
 }

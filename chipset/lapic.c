@@ -242,8 +242,16 @@ static void timer_expired(struct machine *m, struct timer *t)
 	if (!(lvt & LVT_MASKED))
 		lapic_deliver(l, APIC_DM_FIXED, (uint8_t)lvt, false);
 	if (timer_periodic(l)) {
-		/* The next period counts from this one's end: no drift. */
-		l->timer_start_ns += timer_ticks_to_ns(l, l->timer_initial);
+		uint64_t period = timer_ticks_to_ns(l, l->timer_initial);
+		uint64_t now = clock_now_ns(l->m);
+
+		/* The next period counts from this one's end: no drift.  On
+		 * host time (KVM) whole periods may have gone by: skip them,
+		 * as the hardware counter would have reloaded meanwhile. */
+		l->timer_start_ns += period;
+		if (period && l->timer_start_ns + period <= now)
+			l->timer_start_ns +=
+				(now - l->timer_start_ns) / period * period;
 		timer_arm_next(l);
 	}
 }

@@ -66,6 +66,7 @@ static void cpu_state_loaded(struct cpu *c)
 			     : 0);
 	c->a20_mask = c->m->a20 ? ~0ull : ~(1ull << 20);
 	flags_load(c, (uint32_t)c->s.rflags);
+	c->tsc_offset = c->s.msr.tsc - c->m->clock.cycles;
 	cpu_update_mode(c);
 	for (int k = 0; k < SEG_COUNT; k++)
 		seg_update_check(c, k);
@@ -109,6 +110,7 @@ void cpu_state_get(struct cpu *c, struct cpu_state *s)
 {
 	*s = c->s;
 	s->rflags = cpu_flags(c);
+	s->msr.tsc = c->m->clock.cycles + c->tsc_offset;
 }
 
 void cpu_state_set(struct cpu *c, const struct cpu_state *s)

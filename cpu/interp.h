@@ -102,6 +102,9 @@ struct cpu {
 
 	uint64_t lf_res;
 	uint32_t lf_aux;
+	/* TSC = virtual cycles + tsc_offset; s.msr.tsc is filled in when the
+	 * state is read. */
+	uint64_t tsc_offset;
 
 	int cpl;
 	bool pe; /* CR0.PE, cached */

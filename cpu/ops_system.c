@@ -386,7 +386,7 @@ enum {
 
 static uint64_t tsc_now(struct cpu *c)
 {
-	return c->m->clock.cycles + c->s.msr.tsc;
+	return c->m->clock.cycles + c->tsc_offset;
 }
 
 /* The MSRs that are plain storage, by index (SDM Vol. 4 ch. 2). */
@@ -470,7 +470,7 @@ void cpu_msr_write(struct cpu *c, uint32_t index, uint64_t v)
 {
 	switch (index) {
 	case MSR_TSC:
-		c->s.msr.tsc = v - c->m->clock.cycles;
+		c->tsc_offset = v - c->m->clock.cycles;
 		break;
 	case MSR_MTRRCAP:
 		cpu_raise_error(c, EXC_GP, 0);

@@ -87,6 +87,9 @@ struct debugger {
 	uint64_t step_over_pc;
 	bool modebp;
 	enum dbg_mode last_mode;
+	/* gdb attached: stop when its architecture changes (gdb_target.h) */
+	bool gdb_arch_watch;
+	int last_arch;
 	uint8_t exc_break[32]; /* vectors, a bitmap */
 	unsigned exc_break_count;
 	uint8_t io_break[8192]; /* ports, a bitmap */

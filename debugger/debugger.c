@@ -20,6 +20,7 @@
 #include "debugger/dbg.h"
 #include "debugger/disasm.h"
 #include "debugger/gdb_stub.h"
+#include "debugger/gdb_target.h"
 #include "machine/machine.h"
 
 #define PROMPT "(popek) "
@@ -222,9 +223,22 @@ static bool cb_before_insn(void *opaque, uint64_t pc)
 			dbg_stop(d, "mode change: %s -> %s",
 				 dbg_mode_name(d->last_mode),
 				 dbg_mode_name(mode));
-			if (d->gdb)
-				gdb_stub_note_mode_change(d->gdb);
 			d->last_mode = mode;
+			return true;
+		}
+	}
+	if (d->gdb_arch_watch && gdb_stub_attached(d->gdb)) {
+		struct cpu_state s;
+		enum gdb_arch arch;
+
+		dbg_state(d, &s);
+		arch = gdb_arch_of(&s);
+		if ((int)arch != d->last_arch) {
+			d->last_arch = (int)arch;
+			gdb_stub_note_mode_change(d->gdb);
+			dbg_stop(d, "mode change: now %s (gdb: %s)",
+				 dbg_mode_name(dbg_mode_of(&s)),
+				 gdb_arch_name(arch));
 			return true;
 		}
 	}
@@ -339,6 +353,8 @@ void dbg_config_update(struct debugger *d)
 	c->interrupt = cb_interrupt;
 	c->pending = cb_pending;
 	c->every_insn = d->stepping || d->stop_at_insn || d->modebp ||
+			(d->gdb_arch_watch && d->gdb &&
+			 gdb_stub_attached(d->gdb)) ||
 			d->magic_break || d->trace || d->trace_reg ||
 			d->trace_mem || conditions || phys_bp ||
 			d->exc_break_count || nbp > DEBUG_HW_SLOTS;
@@ -394,6 +410,7 @@ void dbg_resume(struct debugger *d, bool step, uint64_t count)
 	d->skip_once = true;
 	d->skip_pc = dbg_pc(&s);
 	d->last_mode = dbg_mode_of(&s);
+	d->last_arch = (int)gdb_arch_of(&s);
 	d->resumed = true;
 }
 

@@ -135,8 +135,8 @@ static bool accept_client(struct gdb_stub *g, bool wait)
 	gdb_rx_init(&g->rx);
 	g->no_ack = false;
 	g->running = false;
-	/* A fresh client expects a stopped target. */
-	g->d->modebp = true;
+	/* Report when the register layout gdb needs changes. */
+	g->d->gdb_arch_watch = true;
 	return true;
 }
 

@@ -251,6 +251,8 @@ static void enter_boot_image(struct machine *m)
 	s.gpr[R_SP] = BOOT_SECTOR_ADDR;
 	s.idtr.base = 0;
 	s.idtr.limit = 0x3ff;
+	/* Caches on, as a BIOS leaves them (CR0.CD and NW clear). */
+	s.cr0 &= ~(uint64_t)(CR0_CD | CR0_NW);
 	m->accel->state_set(m, &s);
 }
 

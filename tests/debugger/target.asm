@@ -5,7 +5,8 @@
 ;   0x7D00  mov dword [0x9000], 0x12345678   (paging on; the watched write)
 ;   0x7D0A  call func                         (n steps over it)
 ;   0x7D0F  xchg bx, bx                       (-magic-break)
-;   0x7D12  the exit through port 0xF4 with value 0x21 (status 0x43)
+;   0x7D12  mov al, 0x21; then out 0x80 (a POST code, for I/O catches)
+;   0x7D16  the exit through port 0xF4 with value 0x21 (status 0x43)
 org 0x7C00
 bits 16
 start:
@@ -54,7 +55,8 @@ after_paging:				; 0x7D00
 	call func			; 0x7D0A, 5 bytes
 	xchg bx, bx			; 0x7D0F (66 87 DB)
 	mov al, 0x21			; 0x7D12
-	out 0xF4, al
+	out 0x80, al			; 0x7D14
+	out 0xF4, al			; 0x7D16
 	hlt
 
 func:
