@@ -17,6 +17,7 @@
 #include <sys/ioctl.h>
 
 #include "accel/kvm.h"
+#include "cpu/cpu.h"
 
 /* kvm_regs names the registers; cpu_state indexes them in encoding order. */
 void kvm_regs_from_state(struct kvm_regs *r, const struct cpu_state *s)
@@ -246,60 +247,29 @@ void kvm_events_to_state(const struct kvm_vcpu_events *e,
 	s->interrupt_shadow = e->interrupt.shadow != 0;
 }
 
-/* The MSRs cpu_state holds outside the segment bases and sregs. */
-static const struct msr_place {
-	uint32_t index;
-	size_t offset;
-} msr_places[] = {
-	{ 0x10, offsetof(struct cpu_state, msr.tsc) },
-	{ 0x174, offsetof(struct cpu_state, msr.sysenter_cs) },
-	{ 0x175, offsetof(struct cpu_state, msr.sysenter_esp) },
-	{ 0x176, offsetof(struct cpu_state, msr.sysenter_eip) },
-	{ 0x1a0, offsetof(struct cpu_state, msr.misc_enable) },
-	{ 0x277, offsetof(struct cpu_state, msr.pat) },
-	{ 0x2ff, offsetof(struct cpu_state, msr.mtrr_def_type) },
-	{ 0x250, offsetof(struct cpu_state, msr.mtrr_fixed[0]) },
-	{ 0x258, offsetof(struct cpu_state, msr.mtrr_fixed[1]) },
-	{ 0x259, offsetof(struct cpu_state, msr.mtrr_fixed[2]) },
-	{ 0x268, offsetof(struct cpu_state, msr.mtrr_fixed[3]) },
-	{ 0x269, offsetof(struct cpu_state, msr.mtrr_fixed[4]) },
-	{ 0x26a, offsetof(struct cpu_state, msr.mtrr_fixed[5]) },
-	{ 0x26b, offsetof(struct cpu_state, msr.mtrr_fixed[6]) },
-	{ 0x26c, offsetof(struct cpu_state, msr.mtrr_fixed[7]) },
-	{ 0x26d, offsetof(struct cpu_state, msr.mtrr_fixed[8]) },
-	{ 0x26e, offsetof(struct cpu_state, msr.mtrr_fixed[9]) },
-	{ 0x26f, offsetof(struct cpu_state, msr.mtrr_fixed[10]) },
-	{ 0xc0000081, offsetof(struct cpu_state, msr.star) },
-	{ 0xc0000082, offsetof(struct cpu_state, msr.lstar) },
-	{ 0xc0000083, offsetof(struct cpu_state, msr.cstar) },
-	{ 0xc0000084, offsetof(struct cpu_state, msr.sfmask) },
-	{ 0xc0000102, offsetof(struct cpu_state, msr.kernel_gs_base) },
-	{ 0xc0000103, offsetof(struct cpu_state, msr.tsc_aux) },
-};
-
-#define MSR_PLACES (sizeof(msr_places) / sizeof(msr_places[0]))
-#define MSR_MTRR_VAR_FIRST 0x200u
-#define MSR_MTRR_VAR_COUNT 16u
+/*
+ * The MSRs cpu_state holds outside the segment bases and sregs come from
+ * the CPU's own table (cpu_state_msr); the local APIC's (APIC_BASE,
+ * TSC_DEADLINE) belong to popek's APIC model, not to KVM's.
+ */
+static bool msr_moved_by_kvm(uint32_t index)
+{
+	return index != 0x1b && index != 0x6e0;
+}
 
 uint64_t *kvm_state_msr(struct cpu_state *s, uint32_t index)
 {
-	if (index >= MSR_MTRR_VAR_FIRST &&
-	    index < MSR_MTRR_VAR_FIRST + MSR_MTRR_VAR_COUNT)
-		return &s->msr.mtrr_var[index - MSR_MTRR_VAR_FIRST];
-	for (size_t i = 0; i < MSR_PLACES; i++)
-		if (msr_places[i].index == index)
-			return (uint64_t *)((char *)s + msr_places[i].offset);
-	return NULL;
+	return msr_moved_by_kvm(index) ? cpu_state_msr(s, index) : NULL;
 }
 
 unsigned kvm_state_msr_candidates(uint32_t *out, unsigned max)
 {
-	unsigned n = 0;
+	uint32_t all[KVM_STATE_MAX_MSRS];
+	unsigned n_all = cpu_state_msr_list(all, KVM_STATE_MAX_MSRS), n = 0;
 
-	for (size_t i = 0; i < MSR_PLACES && n < max; i++)
-		out[n++] = msr_places[i].index;
-	for (uint32_t i = 0; i < MSR_MTRR_VAR_COUNT && n < max; i++)
-		out[n++] = MSR_MTRR_VAR_FIRST + i;
+	for (unsigned i = 0; i < n_all && n < max; i++)
+		if (msr_moved_by_kvm(all[i]))
+			out[n++] = all[i];
 	return n;
 }
 

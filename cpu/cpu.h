@@ -75,4 +75,12 @@ int cpu_decode_length(const uint8_t *bytes, size_t n, int bits);
  */
 void segment_set_real(struct segment *s, uint16_t sel, int seg_index);
 
+/*
+ * The MSRs struct cpu_state keeps as plain fields: the field for index,
+ * or NULL; and the list of every such index (for engines that move MSRs
+ * in and out).
+ */
+uint64_t *cpu_state_msr(struct cpu_state *s, uint32_t index);
+unsigned cpu_state_msr_list(uint32_t *out, unsigned max);
+
 #endif

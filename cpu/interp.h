@@ -200,6 +200,7 @@ uint64_t paging_walk(struct cpu *c, uint64_t lin, enum access_kind acc,
 		     bool user, struct walk_result *w);
 void cpu_set_cpl(struct cpu *c, int cpl);
 uint64_t cpu_msr_read(struct cpu *c, uint32_t index);
+uint64_t cpu_tsc_now(struct cpu *c);
 void cpu_msr_write(struct cpu *c, uint32_t index, uint64_t v);
 
 /* --- decoder (decode.c) ------------------------------------------------ */

@@ -373,129 +373,6 @@ HANDLER(op_mov_dr_r)
 	c->s.dr[r] = v;
 }
 
-#include <stddef.h>
-
-enum {
-	MSR_TSC = 0x10,
-	MSR_MTRRCAP = 0xfe,
-	MSR_APIC_BASE = 0x1b,
-	MSR_EFER = 0xc0000080,
-	MSR_FS_BASE = 0xc0000100,
-	MSR_GS_BASE = 0xc0000101,
-};
-
-static uint64_t tsc_now(struct cpu *c)
-{
-	return c->m->clock.cycles + c->tsc_offset;
-}
-
-/* The MSRs that are plain storage, by index (SDM Vol. 4 ch. 2). */
-static const struct msr_field {
-	uint32_t index;
-	size_t offset;
-} msr_fields[] = {
-	{ 0x1b, offsetof(struct cpu_state, msr.apic_base) },
-	{ 0x174, offsetof(struct cpu_state, msr.sysenter_cs) },
-	{ 0x175, offsetof(struct cpu_state, msr.sysenter_esp) },
-	{ 0x176, offsetof(struct cpu_state, msr.sysenter_eip) },
-	{ 0x1a0, offsetof(struct cpu_state, msr.misc_enable) },
-	{ 0x277, offsetof(struct cpu_state, msr.pat) },
-	{ 0x2ff, offsetof(struct cpu_state, msr.mtrr_def_type) },
-	{ 0x250, offsetof(struct cpu_state, msr.mtrr_fixed[0]) },
-	{ 0x258, offsetof(struct cpu_state, msr.mtrr_fixed[1]) },
-	{ 0x259, offsetof(struct cpu_state, msr.mtrr_fixed[2]) },
-	{ 0x268, offsetof(struct cpu_state, msr.mtrr_fixed[3]) },
-	{ 0x269, offsetof(struct cpu_state, msr.mtrr_fixed[4]) },
-	{ 0x26a, offsetof(struct cpu_state, msr.mtrr_fixed[5]) },
-	{ 0x26b, offsetof(struct cpu_state, msr.mtrr_fixed[6]) },
-	{ 0x26c, offsetof(struct cpu_state, msr.mtrr_fixed[7]) },
-	{ 0x26d, offsetof(struct cpu_state, msr.mtrr_fixed[8]) },
-	{ 0x26e, offsetof(struct cpu_state, msr.mtrr_fixed[9]) },
-	{ 0x26f, offsetof(struct cpu_state, msr.mtrr_fixed[10]) },
-	{ 0x6e0, offsetof(struct cpu_state, msr.tsc_deadline) },
-	{ 0xc0000081, offsetof(struct cpu_state, msr.star) },
-	{ 0xc0000082, offsetof(struct cpu_state, msr.lstar) },
-	{ 0xc0000083, offsetof(struct cpu_state, msr.cstar) },
-	{ 0xc0000084, offsetof(struct cpu_state, msr.sfmask) },
-	{ 0xc0000102, offsetof(struct cpu_state, msr.kernel_gs_base) },
-	{ 0xc0000103, offsetof(struct cpu_state, msr.tsc_aux) },
-};
-
-/* An MSR this model does not have is #GP(0), as on hardware. */
-static uint64_t *msr_slot(struct cpu *c, uint32_t index)
-{
-	if (index >= 0x200 && index < 0x210)
-		return &c->s.msr.mtrr_var[index - 0x200];
-	for (size_t k = 0; k < sizeof(msr_fields) / sizeof(msr_fields[0]);
-	     k++)
-		if (msr_fields[k].index == index)
-			return (uint64_t *)((char *)&c->s +
-					    msr_fields[k].offset);
-	cpu_raise_error(c, EXC_GP, 0);
-}
-
-uint64_t cpu_msr_read(struct cpu *c, uint32_t index)
-{
-	switch (index) {
-	case MSR_TSC:
-		return tsc_now(c);
-	case MSR_MTRRCAP: /* 8 variable ranges, fixed ranges, WC */
-		return 0x508;
-	case MSR_EFER:
-		return c->s.efer;
-	case MSR_FS_BASE:
-		return c->s.seg[SEG_FS].base;
-	case MSR_GS_BASE:
-		return c->s.seg[SEG_GS].base;
-	default:
-		return *msr_slot(c, index);
-	}
-}
-
-/* EFER (SDM Vol. 3A §2.2.1): LMA is read-only, LME cannot change while
- * paging is on. */
-static void write_efer(struct cpu *c, uint64_t v)
-{
-	uint64_t writable = EFER_SCE | EFER_LME | EFER_NXE;
-
-	if (v & ~(writable | EFER_LMA))
-		cpu_raise_error(c, EXC_GP, 0);
-	if ((c->s.cr0 & CR0_PG) && ((v ^ c->s.efer) & EFER_LME))
-		cpu_raise_error(c, EXC_GP, 0);
-	c->s.efer = (c->s.efer & EFER_LMA) | (v & writable);
-	tlb_flush(c);
-}
-
-void cpu_msr_write(struct cpu *c, uint32_t index, uint64_t v)
-{
-	switch (index) {
-	case MSR_TSC:
-		c->tsc_offset = v - c->m->clock.cycles;
-		break;
-	case MSR_MTRRCAP:
-		cpu_raise_error(c, EXC_GP, 0);
-	case MSR_EFER:
-		write_efer(c, v);
-		break;
-	case MSR_APIC_BASE:
-		/* Only BSP (8), the global enable (11) and the base up to
-		 * the 40-bit physical width; x2APIC (10) is not modelled. */
-		if (v & ~0xfffffff900ull)
-			cpu_raise_error(c, EXC_GP, 0);
-		c->s.msr.apic_base = v;
-		machine_apic_base_write(c->m, v);
-		break;
-	case MSR_FS_BASE:
-		c->s.seg[SEG_FS].base = v;
-		break;
-	case MSR_GS_BASE:
-		c->s.seg[SEG_GS].base = v;
-		break;
-	default:
-		*msr_slot(c, index) = v;
-		break;
-	}
-}
 
 HANDLER(op_rdmsr)
 {
@@ -525,7 +402,7 @@ HANDLER(op_rdtscp)
 	(void)i;
 	if ((c->s.cr4 & CR4_TSD) && c->pe && c->cpl != 0)
 		cpu_raise_error(c, EXC_GP, 0);
-	v = tsc_now(c);
+	v = cpu_tsc_now(c);
 	c->s.gpr[R_AX] = (uint32_t)v;
 	c->s.gpr[R_DX] = (uint32_t)(v >> 32);
 	c->s.gpr[R_CX] = (uint32_t)c->s.msr.tsc_aux;
@@ -538,7 +415,7 @@ HANDLER(op_rdtsc)
 	(void)i;
 	if ((c->s.cr4 & CR4_TSD) && c->pe && c->cpl != 0)
 		cpu_raise_error(c, EXC_GP, 0);
-	v = tsc_now(c);
+	v = cpu_tsc_now(c);
 	c->s.gpr[R_AX] = (uint32_t)v;
 	c->s.gpr[R_DX] = (uint32_t)(v >> 32);
 }
