@@ -16,6 +16,7 @@
 #include "config.h"
 #include "conformance/sst_main.h"
 #include "debugger/debugger.h"
+#include "diff/diff.h"
 #include "gui/display.h"
 #include "iodev/chardev.h"
 #include "machine/machine.h"
@@ -23,13 +24,17 @@
 /* The machine being run, for the signal handler: main.c's only global. */
 static struct machine *volatile running_machine;
 
+/* SIGINT breaks into the debugger where there is one; SIGTERM ends. */
 static void on_stop_signal(int sig)
 {
 	struct machine *m = running_machine;
 
-	(void)sig;
-	if (m)
-		m->host_stop = 1;
+	if (!m)
+		return;
+	if (sig == SIGTERM)
+		m->host_stop = HOST_STOP_END;
+	else if (m->host_stop != HOST_STOP_END)
+		m->host_stop = HOST_STOP_BREAK;
 }
 
 static void install_signal_handlers(void)
@@ -64,6 +69,30 @@ static bool parse_u64(const char *text, uint64_t *value)
 	if (errno || *end)
 		return false;
 	*value = v;
+	return true;
+}
+
+/* An I/O port: 0x-prefixed hex or decimal, 1 to 0xFFFF. */
+static bool parse_port(const char *text, uint16_t *port)
+{
+	unsigned long v;
+	char *end;
+
+	if (text[0] < '0' || text[0] > '9')
+		return false;
+	errno = 0;
+	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+		/* strtoul would take a second "0x": only hex digits here. */
+		if (!text[2] || strspn(text + 2, "0123456789abcdefABCDEF") !=
+					strlen(text + 2))
+			return false;
+		v = strtoul(text + 2, &end, 16);
+	} else {
+		v = strtoul(text, &end, 10);
+	}
+	if (errno || *end || end == text || v == 0 || v > 0xffff)
+		return false;
+	*port = (uint16_t)v;
 	return true;
 }
 
@@ -113,9 +142,15 @@ static void run_usage(FILE *f)
 		"                         raw disk image on IDE primary master/slave,\n"
 		"                         secondary master/slave (a multiple of 512 bytes)\n"
 		"  -cdrom FILE            ISO image in an ATAPI CD-ROM, secondary master\n"
+		"  -snapshot              disk images stay unchanged: guest writes go to\n"
+		"                         memory and are gone when popek ends\n"
+		"  -no-reboot             a guest reset ends the run (status 0) instead\n"
+		"                         of rebooting the machine\n"
 		"  -demo                  run the built-in demo guest\n"
 		"  -debugcon stdio|file:PATH|none\n"
 		"                         where port 0xE9 output goes (default stdio)\n"
+		"  -debugcon-port PORT    put the debug console at PORT instead of 0xE9\n"
+		"                         (0x402: SeaBIOS's log; QEMU: isa-debugcon,iobase)\n"
 		"  -serial stdio|file:PATH|none\n"
 		"                         COM1 (0x3F8, IRQ 4) back end (default stdio)\n"
 		"  -display sdl|none      a window showing the VGA (default sdl when built\n"
@@ -140,7 +175,8 @@ static void run_usage(FILE *f)
 		"  -S                     wait for gdb before the first instruction\n"
 		"  -h, --help             print this help and exit\n"
 		"\n"
-		"Exit status: 0 normal end (the demo's final HLT), 2 bad input,\n"
+		"Exit status: 0 normal end (the demo's final HLT; a guest reset\n"
+		"with -no-reboot), 2 bad input,\n"
 		"3 triple fault, 4 halted with nothing to wake the CPU, 6 -max-insns\n"
 		"reached, 8 emulator error, 130 interrupted; a guest writing v to\n"
 		"port 0xF4 ends popek with (v << 1) | 1.\n",
@@ -161,8 +197,11 @@ enum run_option {
 	OPT_HDC,
 	OPT_HDD,
 	OPT_CDROM,
+	OPT_SNAPSHOT,
+	OPT_NO_REBOOT,
 	OPT_DEMO,
 	OPT_DEBUGCON,
+	OPT_DEBUGCON_PORT,
 	OPT_SERIAL,
 	OPT_DISPLAY,
 	OPT_SCREENSHOT,
@@ -200,8 +239,11 @@ static const struct option_spec run_options[] = {
 	{ "hdc", true, OPT_HDC },
 	{ "hdd", true, OPT_HDD },
 	{ "cdrom", true, OPT_CDROM },
+	{ "snapshot", false, OPT_SNAPSHOT },
+	{ "no-reboot", false, OPT_NO_REBOOT },
 	{ "demo", false, OPT_DEMO },
 	{ "debugcon", true, OPT_DEBUGCON },
+	{ "debugcon-port", true, OPT_DEBUGCON_PORT },
 	{ "serial", true, OPT_SERIAL },
 	{ "display", true, OPT_DISPLAY },
 	{ "screenshot", true, OPT_SCREENSHOT },
@@ -331,6 +373,12 @@ static int apply_option(struct machine_options *o,
 	case OPT_CDROM:
 		o->cdrom = value;
 		return 0;
+	case OPT_SNAPSHOT:
+		o->snapshot = true;
+		return 0;
+	case OPT_NO_REBOOT:
+		o->no_reboot = true;
+		return 0;
 	case OPT_DEMO:
 		o->demo = true;
 		return 0;
@@ -338,6 +386,13 @@ static int apply_option(struct machine_options *o,
 		if (chardev_parse(value, &o->debugcon) != 0) {
 			bad_input("%s: '%s' is not stdio, none or file:PATH",
 				  arg, value);
+			return -1;
+		}
+		return 0;
+	case OPT_DEBUGCON_PORT:
+		if (!parse_port(value, &o->debugcon_port)) {
+			bad_input("%s: '%s' is not a port (1-0xffff)", arg,
+				  value);
 			return -1;
 		}
 		return 0;
@@ -536,6 +591,8 @@ static const struct subcommand subcommands[] = {
 	{ "debug", cmd_debug,
 	  "run a machine under the debugger, stopped at the first instruction" },
 	{ "sst", sst_main, "run SingleStepTests conformance tests" },
+	{ "diff", diff_main,
+	  "run a machine on the interpreter and KVM in lockstep, report the first divergence" },
 };
 
 #define SUBCOMMAND_COUNT (sizeof(subcommands) / sizeof(subcommands[0]))

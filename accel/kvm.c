@@ -377,6 +377,7 @@ const struct accel_ops accel_kvm = {
 	.state_get = kvm_state_get,
 	.state_set = kvm_state_set,
 	.resume = kvm_resume,
+	.debug_set = kvm_debug_set,
 	.instructions = kvm_instructions,
 	.step = kvm_step_one,
 	.dirty_log = kvm_dirty_log,

@@ -16,6 +16,7 @@
 
 #include "accel/accel.h"
 #include "cpu/state.h"
+#include "debugger/debug_config.h"
 
 struct machine;
 
@@ -57,6 +58,37 @@ struct kvm_stats {
 
 /* MSRs that cpu_state holds and KVM accepts (KVM_GET_MSR_INDEX_LIST). */
 #define KVM_STATE_MAX_MSRS 48
+
+/* The debugger's configuration as loaded into KVM (kvm_debug.c). */
+struct kvm_debug {
+	const struct debug_config *cfg; /* attached and enabled; or NULL */
+	bool step; /* single-step, before_insn before each instruction */
+	unsigned slots; /* DR0-DR3 in use */
+	uint64_t slot_addr[DEBUG_HW_SLOTS];
+	int slot_watch[DEBUG_HW_SLOTS]; /* cfg->hw_watch index; -1: execute */
+	uint64_t dr7;
+	bool dirty; /* KVM_SET_GUEST_DEBUG is due */
+	bool hw_loaded; /* KVM holds slot_addr and dr7 */
+	/* At the next entry, step over an instruction breakpoint at RIP. */
+	bool check_pc;
+	bool stepping_over; /* one step with the breakpoints at skip_pc off */
+	uint64_t skip_pc;
+	bool count_step; /* what kvm_step_set last asked */
+	/*
+	 * Instructions retired (steps + interp_steps) when before_insn was
+	 * last asked: an exit that retired none (a signal, an interrupt
+	 * window) must not ask again for the same instruction.
+	 */
+	bool asked;
+	uint64_t asked_at;
+	/*
+	 * kvm_pvm: data breakpoints do not fire in the code KVM emulates,
+	 * so watches single-step and compare the bytes (kvm_debug.c).
+	 */
+	bool compare_watch;
+	uint64_t seen[DEBUG_HW_SLOTS];
+	unsigned noted; /* debug_need bits already explained to the user */
+};
 
 struct accel_kvm {
 	int sys_fd, vm_fd, vcpu_fd;
@@ -104,8 +136,9 @@ struct accel_kvm {
 	/* The guest TSC runs at the virtual CPU's rate (KVM_SET_TSC_KHZ). */
 	bool tsc_scaled;
 
-	/* Single-stepping (instruction counting). */
+	/* Single-stepping (instruction counting, or the debugger). */
 	bool stepping;
+	struct kvm_debug dbg;
 	/* RAM slots log dirty pages (accel_ops.dirty_log, diff/). */
 	bool dirty_logging;
 
@@ -174,6 +207,17 @@ bool kvm_step_before(struct accel_kvm *k, struct machine *m,
 		     enum stop_reason *why);
 void kvm_step_after_debug(struct accel_kvm *k);
 int kvm_step_after_io(struct accel_kvm *k, struct machine *m);
+
+/* kvm_debug.c: the debugger (debugger/debug_config.h) on KVM. */
+int kvm_debug_set(struct machine *m, const struct debug_config *d);
+/* KVM_SET_GUEST_DEBUG: single-step when count_step or the debugger asks. */
+int kvm_guest_debug_load(struct accel_kvm *k, bool count_step);
+/* Before a KVM_RUN: true when the debugger stops the guest here. */
+bool kvm_debug_before(struct accel_kvm *k, struct machine *m);
+/* KVM_EXIT_DEBUG: count a step, report hits; true: stop the run. */
+bool kvm_debug_exit(struct accel_kvm *k, struct machine *m);
+/* After any exit: whether the debugger has a stop pending. */
+bool kvm_debug_pending(const struct accel_kvm *k);
 
 /* kvm_stats.c */
 const char *kvm_exit_name(uint32_t reason);

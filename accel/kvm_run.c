@@ -358,8 +358,11 @@ static enum trip handle_exit(struct accel_kvm *k, struct machine *m,
 			break;
 		return TRIP_GO_ON;
 	case KVM_EXIT_DEBUG:
-		if (k->stepping)
-			kvm_step_after_debug(k);
+		/* A step counted, or a debugger hit (kvm_debug.c). */
+		if (kvm_debug_exit(k, m)) {
+			*why = STOP_BUDGET;
+			return TRIP_STOP;
+		}
 		return TRIP_GO_ON;
 	case KVM_EXIT_HLT:
 		if (k->stepping)
@@ -460,6 +463,9 @@ static enum stop_reason run_loop(struct accel_kvm *k, struct machine *m,
 			return STOP_EXIT;
 		if (k->halted && !can_wake(k, m))
 			return STOP_HALT;
+		/* The debugger first: an interrupt is not half-delivered. */
+		if (kvm_debug_before(k, m))
+			return STOP_BUDGET;
 		inject_events(k, m);
 		if (k->stepping && kvm_step_before(k, m, &why))
 			return why;

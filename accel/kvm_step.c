@@ -24,20 +24,10 @@
 #include "accel/kvm.h"
 #include "machine/machine.h"
 
+/* The debugger may want stepping or debug registers too (kvm_debug.c). */
 int kvm_step_set(struct accel_kvm *k, bool on)
 {
-	struct kvm_guest_debug dbg;
-
-	if (k->stepping == on)
-		return 0;
-	memset(&dbg, 0, sizeof(dbg));
-	if (on)
-		dbg.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
-	if (kvm_ioctl_checked(k->vcpu_fd, KVM_SET_GUEST_DEBUG, &dbg,
-			      "KVM_SET_GUEST_DEBUG"))
-		return -1;
-	k->stepping = on;
-	return 0;
+	return kvm_guest_debug_load(k, on);
 }
 
 void kvm_step_after_debug(struct accel_kvm *k)

@@ -180,6 +180,21 @@ static void ioapic_mmio_write(void *dev, uint64_t offset, unsigned size,
 		write_register(io, io->select, (uint32_t)value);
 }
 
+/*
+ * Reset (82093AA datasheet §3.2.4, §3.1): ID 0, IOREGSEL 0, every
+ * redirection entry masked with Remote IRR clear; the input pins keep
+ * their levels.
+ */
+static void ioapic_reset(void *dev)
+{
+	struct ioapic *io = dev;
+
+	io->select = 0;
+	io->id = 0;
+	for (unsigned pin = 0; pin < IOAPIC_PINS; pin++)
+		io->redir[pin] = RTE_MASKED;
+}
+
 struct ioapic *ioapic_create(struct machine *m, struct lapic *lapic)
 {
 	struct ioapic *io = calloc(1, sizeof(*io));
@@ -191,10 +206,10 @@ struct ioapic *ioapic_create(struct machine *m, struct lapic *lapic)
 	io->m = m;
 	io->lapic = lapic;
 	/* Every entry starts masked (§3.2.4). */
-	for (unsigned pin = 0; pin < IOAPIC_PINS; pin++)
-		io->redir[pin] = RTE_MASKED;
+	ioapic_reset(io);
 	if (mmio_register(m, IOAPIC_BASE, IOAPIC_SIZE, io, ioapic_mmio_read,
-			  ioapic_mmio_write, "ioapic") != 0) {
+			  ioapic_mmio_write, "ioapic") != 0 ||
+	    machine_add_reset(m, ioapic_reset, io) != 0) {
 		free(io);
 		return NULL;
 	}
@@ -203,5 +218,7 @@ struct ioapic *ioapic_create(struct machine *m, struct lapic *lapic)
 
 void ioapic_destroy(struct ioapic *io)
 {
+	if (io)
+		machine_remove_reset(io->m, io);
 	free(io);
 }

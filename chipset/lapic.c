@@ -516,6 +516,11 @@ void lapic_reset(struct lapic *l)
 	timer_cancel(l->m, &l->timer);
 }
 
+static void lapic_system_reset(void *dev)
+{
+	lapic_reset(dev);
+}
+
 struct lapic *lapic_create(struct machine *m)
 {
 	struct lapic *l = calloc(1, sizeof(*l));
@@ -528,7 +533,8 @@ struct lapic *lapic_create(struct machine *m)
 	timer_init(&l->timer, timer_expired, l);
 	lapic_reset(l);
 	if (mmio_register(m, LAPIC_BASE, LAPIC_SIZE, l, lapic_mmio_read,
-			  lapic_mmio_write, "lapic") != 0) {
+			  lapic_mmio_write, "lapic") != 0 ||
+	    machine_add_reset(m, lapic_system_reset, l) != 0) {
 		free(l);
 		return NULL;
 	}
@@ -540,5 +546,6 @@ void lapic_destroy(struct lapic *l)
 	if (!l)
 		return;
 	timer_cancel(l->m, &l->timer);
+	machine_remove_reset(l->m, l);
 	free(l);
 }

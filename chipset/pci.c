@@ -241,6 +241,7 @@ int pci_register(struct machine *m, struct pci_function *f, uint8_t dev,
 	f->config[CFG_INT_PIN] = f->int_pin;
 	for (int i = 0; i < PCI_BARS; i++)
 		bar_layout(f, i);
+	memcpy(f->power_on, f->config, sizeof(f->power_on));
 	bus->fn[dev][fn] = f;
 	/* Function 0 says whether the device has others (§6.2.1). */
 	fn0 = bus->fn[dev][0];
@@ -351,6 +352,39 @@ static void config_port_write(void *dev, uint16_t port, unsigned size,
 			 value);
 }
 
+/*
+ * RST# (§4.3.2): every function's writable registers back to their
+ * power-on values (command 0, so no BAR decodes and the devices unmap
+ * them; BARs 0; the bridges' own registers such as PAM and PIRQ routing),
+ * the write-one-to-clear status bits clear.  Read-only fields stay.  The
+ * firmware then enumerates and places everything again.
+ */
+static void function_reset(struct pci_function *f)
+{
+	uint16_t old_command = get16(f, CFG_COMMAND);
+
+	for (unsigned o = 0; o < 256; o++)
+		f->config[o] = (uint8_t)((f->config[o] & ~f->wmask[o]) |
+					 (f->power_on[o] & f->wmask[o]));
+	f->config[CFG_STATUS + 1] &= (uint8_t)~STATUS_W1C_HIGH;
+	update_mappings(f);
+	if ((old_command ^ get16(f, CFG_COMMAND)) & CMD_INTX_DISABLE)
+		update_pirq(f);
+	if (f->config_written)
+		f->config_written(f, 0, 256);
+}
+
+static void pci_bus_reset(void *dev)
+{
+	struct pci_bus *bus = dev;
+
+	bus->config_address = 0;
+	for (unsigned d = 0; d < PCI_DEVICES; d++)
+		for (unsigned fn = 0; fn < PCI_FUNCTIONS; fn++)
+			if (bus->fn[d][fn])
+				function_reset(bus->fn[d][fn]);
+}
+
 struct pci_bus *pci_bus_create(struct machine *m)
 {
 	struct pci_bus *bus = calloc(1, sizeof(*bus));
@@ -361,7 +395,8 @@ struct pci_bus *pci_bus_create(struct machine *m)
 	}
 	bus->m = m;
 	if (io_register(m, PCI_CONFIG_ADDRESS, 8, bus, config_port_read,
-			config_port_write, "pci-config") != 0) {
+			config_port_write, "pci-config") != 0 ||
+	    machine_add_reset(m, pci_bus_reset, bus) != 0) {
 		free(bus);
 		return NULL;
 	}
@@ -370,5 +405,7 @@ struct pci_bus *pci_bus_create(struct machine *m)
 
 void pci_bus_destroy(struct pci_bus *bus)
 {
+	if (bus)
+		machine_remove_reset(bus->m, bus);
 	free(bus);
 }

@@ -35,6 +35,7 @@ struct pci_function {
 	const char *name;
 	uint8_t config[256]; /* the configuration space as the guest sees it */
 	uint8_t wmask[256]; /* bits the guest may write */
+	uint8_t power_on[256]; /* config as registered: a reset restores it */
 	struct pci_bar bar[PCI_BARS];
 	uint8_t int_pin; /* 0 none, 1 INTA# .. 4 INTD# */
 	bool int_level;

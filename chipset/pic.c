@@ -16,6 +16,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "chipset/pic.h"
 #include "machine/machine.h"
@@ -391,6 +392,31 @@ static void elcr_io_write(void *dev, uint16_t port, unsigned size,
 	pic_update(p);
 }
 
+/*
+ * The power-on state is undefined until ICW1 (8259A datasheet,
+ * "Initialization Command Words"); start with every input masked, so only
+ * a programmed chip interrupts, and the ELCR all edge (PIIX3: 00h).  The
+ * IR pins keep their levels: they are the devices' wires.
+ */
+static void pic_power_on(void *dev)
+{
+	struct pic *p = dev;
+
+	for (unsigned i = 0; i < 2; i++) {
+		struct pic_chip *c = &p->chip[i];
+		uint8_t input = c->input;
+
+		memset(c, 0, sizeof(*c));
+		c->input = input;
+		c->lowest_priority = 7;
+		c->is_slave = i == 1;
+		c->imr = 0xff;
+	}
+	p->chip[0].icw3 = bit(PIC_CASCADE_IRQ);
+	p->chip[1].icw3 = PIC_CASCADE_IRQ;
+	pic_update(p);
+}
+
 struct pic *pic_create(struct machine *m)
 {
 	struct pic *p = calloc(1, sizeof(*p));
@@ -400,23 +426,14 @@ struct pic *pic_create(struct machine *m)
 		return NULL;
 	}
 	p->m = m;
-	/*
-	 * The power-on state is undefined until ICW1; start with every
-	 * input masked, so only a programmed chip interrupts.
-	 */
-	for (unsigned i = 0; i < 2; i++) {
-		p->chip[i].lowest_priority = 7;
-		p->chip[i].is_slave = i == 1;
-		p->chip[i].imr = 0xff;
-	}
-	p->chip[0].icw3 = bit(PIC_CASCADE_IRQ);
-	p->chip[1].icw3 = PIC_CASCADE_IRQ;
+	pic_power_on(p);
 	if (io_register(m, PIC_MASTER_PORT, 2, p, pic_io_read, pic_io_write,
 			"pic-master") != 0 ||
 	    io_register(m, PIC_SLAVE_PORT, 2, p, pic_io_read, pic_io_write,
 			"pic-slave") != 0 ||
 	    io_register(m, PIC_ELCR_PORT, 2, p, elcr_io_read, elcr_io_write,
-			"pic-elcr") != 0) {
+			"pic-elcr") != 0 ||
+	    machine_add_reset(m, pic_power_on, p) != 0) {
 		free(p);
 		return NULL;
 	}
@@ -425,5 +442,7 @@ struct pic *pic_create(struct machine *m)
 
 void pic_destroy(struct pic *p)
 {
+	if (p)
+		machine_remove_reset(p->m, p);
 	free(p);
 }

@@ -52,6 +52,15 @@ static void reset_control_write(void *opaque, uint8_t value)
 		machine_request_reset(p->fn.m, "port 0xcf9");
 }
 
+/* The reset control register powers on as 00h (its configuration
+ * registers are the PCI bus's to restore). */
+static void piix3_reset(void *dev)
+{
+	struct piix3 *p = dev;
+
+	p->reset_control = 0;
+}
+
 struct piix3 *piix3_create(struct machine *m)
 {
 	struct piix3 *p = calloc(1, sizeof(*p));
@@ -71,7 +80,8 @@ struct piix3 *piix3_create(struct machine *m)
 		p->fn.config[PIIX3_REG_PIRQ_ROUTE + i] = PIIX3_PIRQ_DISABLED;
 		p->fn.wmask[PIIX3_REG_PIRQ_ROUTE + i] = PIRQ_ROUTE_WRITABLE;
 	}
-	if (pci_register(m, &p->fn, PIIX3_SLOT, 0) != 0) {
+	if (pci_register(m, &p->fn, PIIX3_SLOT, 0) != 0 ||
+	    machine_add_reset(m, piix3_reset, p) != 0) {
 		free(p);
 		return NULL;
 	}
@@ -82,5 +92,7 @@ struct piix3 *piix3_create(struct machine *m)
 
 void piix3_destroy(struct piix3 *p)
 {
+	if (p && p->fn.m)
+		machine_remove_reset(p->fn.m, p);
 	free(p);
 }

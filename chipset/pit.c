@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "chipset/pit.h"
 #include "machine/machine.h"
@@ -518,6 +519,34 @@ static void port_b_write(void *dev, uint16_t port, unsigned size,
 	pit_set_gate(p, 2, p->port_b & PORT_B_GATE2);
 }
 
+/*
+ * Power-on (8254 datasheet: the counters' state is undefined until a
+ * control word is written): every channel waiting for a count, GATE 0 and
+ * 1 tied high, GATE 2 and the speaker off (port 61h reads 0), IRQ0 low.
+ */
+static void pit_power_on(void *dev)
+{
+	struct pit *p = dev;
+
+	for (unsigned i = 0; i < 3; i++) {
+		struct pit_channel *c = &p->ch[i];
+		bool irq_level = c->irq_level;
+
+		timer_cancel(p->m, &c->timer);
+		memset(c, 0, sizeof(*c));
+		c->pit = p;
+		c->index = i;
+		c->access = 3;
+		c->gate = i != 2;
+		c->count_register = 65536;
+		c->count = 65536;
+		timer_init(&c->timer, channel_timer_fired, c);
+		if (irq_level)
+			irq_set(p->m, PIT_IRQ, false);
+	}
+	p->port_b = 0;
+}
+
 struct pit *pit_create(struct machine *m)
 {
 	struct pit *p = calloc(1, sizeof(*p));
@@ -527,21 +556,11 @@ struct pit *pit_create(struct machine *m)
 		return NULL;
 	}
 	p->m = m;
-	for (unsigned i = 0; i < 3; i++) {
-		struct pit_channel *c = &p->ch[i];
-
-		c->pit = p;
-		c->index = i;
-		c->access = 3;
-		/* GATE 0 and 1 are tied high; GATE 2 comes from port 61h. */
-		c->gate = i != 2;
-		c->count_register = 65536;
-		c->count = 65536;
-		timer_init(&c->timer, channel_timer_fired, c);
-	}
+	pit_power_on(p);
 	if (io_register(m, PIT_PORT, 4, p, pit_io_read, pit_io_write, "pit") ||
 	    io_register(m, PIT_PORT_B, 1, p, port_b_read, port_b_write,
-			"port61")) {
+			"port61") ||
+	    machine_add_reset(m, pit_power_on, p)) {
 		free(p);
 		return NULL;
 	}
@@ -554,5 +573,6 @@ void pit_destroy(struct pit *p)
 		return;
 	for (unsigned i = 0; i < 3; i++)
 		timer_cancel(p->m, &p->ch[i].timer);
+	machine_remove_reset(p->m, p);
 	free(p);
 }

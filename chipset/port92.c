@@ -41,6 +41,14 @@ static void port92_write(void *dev, uint16_t port, unsigned size,
 		machine_request_reset(p->m, "port 0x92");
 }
 
+/* Reset: fast reset clear, bit 1 following the gate (on after reset). */
+static void port92_reset(void *dev)
+{
+	struct port92 *p = dev;
+
+	p->value = p->m->a20 ? PORT92_A20 : 0;
+}
+
 struct port92 *port92_create(struct machine *m)
 {
 	struct port92 *p = calloc(1, sizeof(*p));
@@ -51,7 +59,8 @@ struct port92 *port92_create(struct machine *m)
 	}
 	p->m = m;
 	p->value = m->a20 ? PORT92_A20 : 0;
-	if (io_register(m, PORT92, 1, p, port92_read, port92_write, "port92")) {
+	if (io_register(m, PORT92, 1, p, port92_read, port92_write, "port92") ||
+	    machine_add_reset(m, port92_reset, p)) {
 		free(p);
 		return NULL;
 	}
@@ -60,5 +69,7 @@ struct port92 *port92_create(struct machine *m)
 
 void port92_destroy(struct port92 *p)
 {
+	if (p)
+		machine_remove_reset(p->m, p);
 	free(p);
 }

@@ -560,6 +560,26 @@ static void set_host_time(struct rtc *r)
 	r->cmos[RTC_DAY_OF_WEEK] = encode(r, (unsigned)tm.tm_wday + 1);
 }
 
+/*
+ * The RESET input (MC146818A datasheet, "RESET"): the interrupt enables
+ * PIE, AIE, UIE and SQWE in register B and the flags IRQF, PF, AF, UF in
+ * register C clear; the time, the calendar and the CMOS bytes stay, and
+ * the clock keeps running through it.
+ */
+#define RTC_B_SQWE 0x08
+
+static void rtc_reset(void *dev)
+{
+	struct rtc *r = dev;
+
+	rtc_sync(r);
+	r->cmos[RTC_REG_B] &=
+		(uint8_t) ~(RTC_B_PIE | RTC_B_AIE | RTC_B_UIE | RTC_B_SQWE);
+	r->cmos[RTC_REG_C] = 0;
+	update_irq(r);
+	rtc_arm(r);
+}
+
 struct rtc *rtc_create(struct machine *m)
 {
 	struct rtc *r = calloc(1, sizeof(*r));
@@ -581,7 +601,8 @@ struct rtc *rtc_create(struct machine *m)
 	set_boot_order(r, m->opt.boot_order);
 	update_checksum(r);
 	if (io_register(m, RTC_PORT, 2, r, rtc_io_read, rtc_io_write,
-			"rtc-cmos") != 0) {
+			"rtc-cmos") != 0 ||
+	    machine_add_reset(m, rtc_reset, r) != 0) {
 		free(r);
 		return NULL;
 	}
@@ -593,5 +614,6 @@ void rtc_destroy(struct rtc *r)
 	if (!r)
 		return;
 	timer_cancel(r->m, &r->timer);
+	machine_remove_reset(r->m, r);
 	free(r);
 }

@@ -113,6 +113,6 @@ void cpu_deliver_pending(struct cpu *c)
 	}
 	c->delivering = (uint8_t)vector;
 	c->s.halted = false;
-	cpu_interrupt(c, vector, INT_EXCEPTION, has_error, error, c->s.rip);
+	cpu_interrupt(c, vector, INT_FAULT, has_error, error, c->s.rip);
 	c->delivering = 0xff;
 }

@@ -167,7 +167,13 @@ __attribute__((noreturn)) void cpu_raise_error(struct cpu *c, int vector,
 void cpu_deliver_pending(struct cpu *c);
 
 /* --- interrupts (interrupt.c) ----------------------------------------- */
-enum int_source { INT_EXTERNAL, INT_SOFTWARE, INT_EXCEPTION, INT_ICEBP };
+/*
+ * Where an interrupt comes from: a device, INT n, an exception that traps
+ * (after its instruction), one that faults (before it: the pushed EFLAGS
+ * gets RF, SDM Vol. 3A §6.12.1 / Vol. 3B §17.3.1.1), or ICEBP.
+ */
+enum int_source { INT_EXTERNAL, INT_SOFTWARE, INT_EXCEPTION, INT_FAULT,
+		  INT_ICEBP };
 void cpu_interrupt(struct cpu *c, int vector, enum int_source src,
 		   bool has_error, uint32_t error, uint64_t return_rip);
 void deliver_long(struct cpu *c, int vector, enum int_source src,

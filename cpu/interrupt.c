@@ -50,9 +50,11 @@ static void deliver_protected(struct cpu *c, int vector, enum int_source src,
 			      bool has_error, uint32_t error,
 			      uint64_t return_rip)
 {
-	bool ext = src == INT_EXTERNAL || src == INT_EXCEPTION;
+	bool ext = src == INT_EXTERNAL || src == INT_EXCEPTION ||
+		   src == INT_FAULT;
 	uint32_t idt_error = (uint32_t)vector * 8 + 2 + (ext ? 1 : 0);
-	uint32_t glo, ghi, lo, hi, offset, flags = cpu_flags(c);
+	uint32_t glo, ghi, lo, hi, offset;
+	uint32_t flags = cpu_flags(c) | (src == INT_FAULT ? FLAG_RF : 0);
 	int type, gate_dpl, dpl, size;
 	uint16_t sel;
 	struct frame f;
@@ -160,7 +162,8 @@ void cpu_interrupt(struct cpu *c, int vector, enum int_source src,
 		   bool has_error, uint32_t error, uint64_t return_rip)
 {
 	if (unlikely(c->debug_on))
-		debug_interrupt(c, vector, src == INT_EXCEPTION);
+		debug_interrupt(c, vector,
+				src == INT_EXCEPTION || src == INT_FAULT);
 	if (c->s.efer & EFER_LMA)
 		deliver_long(c, vector, src, has_error, error, return_rip);
 	else if (c->pe)

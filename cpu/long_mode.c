@@ -44,12 +44,13 @@ static void load_code(struct cpu *c, uint16_t sel, uint32_t lo, uint32_t hi,
 void deliver_long(struct cpu *c, int vector, enum int_source src,
 		  bool has_error, uint32_t error, uint64_t return_rip)
 {
-	bool ext = src == INT_EXTERNAL || src == INT_EXCEPTION;
+	bool ext = src == INT_EXTERNAL || src == INT_EXCEPTION ||
+		   src == INT_FAULT;
 	uint32_t idt_error = (uint32_t)vector * 8 + 2 + (ext ? 1 : 0);
 	uint64_t gate = c->s.idtr.base + (uint64_t)vector * 16;
 	uint32_t glo, ghi, lo, hi;
 	uint64_t offset, rsp, old_rsp = c->s.gpr[R_SP];
-	uint32_t flags = cpu_flags(c);
+	uint32_t flags = cpu_flags(c) | (src == INT_FAULT ? FLAG_RF : 0);
 	uint16_t sel, old_ss = c->s.seg[SEG_SS].sel;
 	int type, dpl, ist, new_cpl;
 	struct frame f;

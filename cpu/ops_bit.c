@@ -101,6 +101,10 @@ HANDLER(op_cmovcc)
 
 	if (cond_true(c, i->sub))
 		reg_write(c, i->reg, i->osz, v);
+	else if (i->osz == 4)
+		/* A 32-bit destination is written even when nothing moves:
+		 * the upper half clears (SDM Vol. 2 "CMOVcc"). */
+		reg_write(c, i->reg, 4, reg_read(c, i->reg, 4));
 }
 
 /* BSWAP of a 16-bit register is undefined; processors clear it. */

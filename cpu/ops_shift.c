@@ -98,7 +98,9 @@ static void shift_rm(struct cpu *c, const struct insn *i, unsigned count)
 
 	count &= i->osz == 8 ? 0x3f : 0x1f;
 	if (count == 0) {
-		rm_read(c, i, i->osz); /* the access still faults */
+		/* Flags stay; the access still faults; a 32-bit register is
+		 * still written, so its upper half clears. */
+		rm_write(c, i, i->osz, rm_read(c, i, i->osz));
 		return;
 	}
 	a = rmw_read(c, i, i->osz, &loc);
@@ -131,7 +133,7 @@ static void shxd(struct cpu *c, const struct insn *i, unsigned count)
 
 	count &= size == 8 ? 0x3f : 0x1f;
 	if (count == 0) {
-		rm_read(c, i, size);
+		rm_write(c, i, size, rm_read(c, i, size));
 		return;
 	}
 	a = rmw_read(c, i, size, &loc);

@@ -72,6 +72,72 @@ DBG_CMD(cmd_quit)
 	return CMD_RESUME;
 }
 
+static const struct accel_ops *engine_named(const char *name)
+{
+	if (strcmp(name, accel_interp.name) == 0)
+		return &accel_interp;
+	if (strcmp(name, accel_kvm.name) == 0)
+		return &accel_kvm;
+	return NULL;
+}
+
+void info_engine(struct debugger *d, int argc, char **argv)
+{
+	const struct machine *m = d->m;
+
+	(void)argc;
+	(void)argv;
+	dbg_printf(d, "engine: %s\n", m->accel->name);
+	dbg_printf(d, "  interp: %" PRIu64 " instructions\n",
+		   accel_interp.instructions(m));
+	if (m->kvm)
+		dbg_printf(d, "  kvm: %" PRIu64 " instructions (counted while it single-steps)\n",
+			   accel_kvm.instructions(m));
+	else
+		dbg_printf(d, "  kvm: not started (engine kvm starts it)\n");
+}
+
+/*
+ * engine kvm|interp: move the stopped machine to the other engine, state
+ * and all (accel_switch), and give it the breakpoints and watchpoints.
+ */
+DBG_CMD(cmd_engine)
+{
+	struct machine *m = d->m;
+	const struct accel_ops *to;
+
+	(void)rest;
+	if (argc < 2) {
+		info_engine(d, argc, argv);
+		return CMD_STAY;
+	}
+	to = engine_named(argv[1]);
+	if (!to || argc > 2) {
+		dbg_error(d, "usage: engine kvm|interp");
+		return CMD_STAY;
+	}
+	if (to == m->accel) {
+		dbg_printf(d, "already on the %s engine\n", to->name);
+		return CMD_STAY;
+	}
+	/* -switch-at would move it back behind the user's back. */
+	m->switch_at = 0;
+	if (accel_switch(m, to) != 0) {
+		dbg_error(d, "cannot move the machine to the %s engine%s%s",
+			  to->name, m->exit_message[0] ? ": " : "",
+			  m->exit_message);
+		if (m->exit_kind != MACHINE_RUNNING) {
+			d->quit = true;
+			return CMD_RESUME;
+		}
+		return CMD_STAY;
+	}
+	dbg_config_update(d);
+	dbg_printf(d, "now on the %s engine\n", to->name);
+	dbg_print_location(d, NULL);
+	return CMD_STAY;
+}
+
 DBG_CMD(cmd_sb)
 {
 	uint64_t n;

@@ -22,6 +22,8 @@ static const struct dbg_cmd commands[] = {
 	{ "q", cmd_quit, "q", "quit popek" },
 	{ "quit", cmd_quit, "quit", "the same as q" },
 	{ "exit", cmd_quit, "exit", "the same as q" },
+	{ "engine", cmd_engine, "engine [kvm|interp]",
+	  "move the machine to another engine (state and all), or show it" },
 	{ "sb", cmd_sb, "sb n", "stop after n more instructions" },
 	{ "sba", cmd_sba, "sba n", "stop when the instruction count reaches n" },
 	{ "modebp", cmd_modebp, "modebp [on|off]",
@@ -84,7 +86,7 @@ static const struct dbg_cmd commands[] = {
 	{ "disasm", cmd_u, "disasm [addr] [n]", "the same as u" },
 	{ "page", cmd_page, "page addr",
 	  "the page walk of a linear address, level by level" },
-	{ "info", cmd_info, "info gdt|idt|ldt|tss|ivt|tab|eflags|cpu|break|device [NAME]",
+	{ "info", cmd_info, "info gdt|idt|ldt|tss|ivt|tab|eflags|cpu|engine|break|device [NAME]",
 	  "tables, flags, the whole CPU, devices" },
 	/* Tracing. */
 	{ "trace", cmd_trace, "trace on|off [FILE]",

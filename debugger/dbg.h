@@ -119,6 +119,13 @@ struct debugger {
 
 	struct gdb_stub *gdb;
 
+	/* The engine cfg was last given to (a switch gives it anew). */
+	const struct accel_ops *cfg_engine;
+	/* The bytes of each hw_watch range at the last look (KVM hits). */
+	uint64_t hw_watch_seen[DEBUG_HW_SLOTS];
+	/* The run is over (triple fault, exit with a stop pending). */
+	bool over;
+
 	/* The registers and memory an expression reads (regs.c). */
 	struct dbg_env_ctx env_ctx;
 };
@@ -198,6 +205,7 @@ DBG_CMD(cmd_continue);
 DBG_CMD(cmd_step);
 DBG_CMD(cmd_next);
 DBG_CMD(cmd_quit);
+DBG_CMD(cmd_engine);
 DBG_CMD(cmd_sb);
 DBG_CMD(cmd_sba);
 DBG_CMD(cmd_modebp);
@@ -246,6 +254,7 @@ void info_eflags(struct debugger *d, int argc, char **argv);
 void info_cpu(struct debugger *d, int argc, char **argv);
 void info_device(struct debugger *d, int argc, char **argv);
 void info_break(struct debugger *d, int argc, char **argv);
+void info_engine(struct debugger *d, int argc, char **argv);
 void dbg_devices_register_builtin(struct debugger *d);
 
 /* --- run control and stops (debugger.c) ---------------------------------- */

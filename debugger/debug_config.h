@@ -12,8 +12,10 @@
  *    It single-steps (KVM_GUESTDBG_SINGLESTEP) while every_insn is set
  *    and calls before_insn before each step; otherwise it puts the first
  *    four hw_break addresses and hw_watch ranges in DR0-DR3 with
- *    KVM_GUESTDBG_USE_HW_BP and calls before_insn after each
- *    KVM_EXIT_DEBUG.  docs/debugger.md lists what the hardware cannot do.
+ *    KVM_GUESTDBG_USE_HW_BP: an instruction breakpoint's KVM_EXIT_DEBUG
+ *    calls before_insn, a data breakpoint's calls watch_hit.  It tells
+ *    the user what the hardware cannot do (the needs bits) through
+ *    note; docs/debugger.md lists it.
  *
  * Both engines stop their run (returning STOP_BUDGET) as soon as
  * before_insn returns true, or after any exit when pending() is true (an
@@ -39,6 +41,24 @@ enum debug_access {
 struct debug_range {
 	uint64_t addr, len; /* linear */
 	enum debug_access acc;
+	unsigned id; /* the debugger's watchpoint number */
+};
+
+/*
+ * Why the debugger asks for every_insn or watching (debug_config.needs),
+ * so an engine that cannot do it in hardware can say what it does
+ * instead, or cannot do at all.
+ */
+enum debug_need {
+	DEBUG_NEED_BREAK_MANY = 1u << 0, /* more breakpoints than DR0-DR3 */
+	DEBUG_NEED_BREAK_PHYS = 1u << 1, /* at physical addresses */
+	DEBUG_NEED_BREAK_COND = 1u << 2, /* with conditions */
+	DEBUG_NEED_WATCH_PHYS = 1u << 3, /* watch ranges of physical memory */
+	DEBUG_NEED_WATCH_READ = 1u << 4, /* reads only */
+	DEBUG_NEED_WATCH_MANY = 1u << 5, /* more than hw_watch holds */
+	DEBUG_NEED_CATCH_EXC = 1u << 6, /* catch exc */
+	DEBUG_NEED_TRACE_MEM = 1u << 7, /* trace-mem */
+	DEBUG_NEED_TRACE = 1u << 8, /* trace: interrupts are reported too */
 };
 
 struct debug_config {
@@ -56,6 +76,7 @@ struct debug_config {
 	uint64_t hw_break[DEBUG_HW_SLOTS]; /* linear addresses */
 	unsigned hw_watch_count;
 	struct debug_range hw_watch[DEBUG_HW_SLOTS];
+	unsigned needs; /* enum debug_need bits */
 
 	void *opaque; /* passed to every callback */
 	/*
@@ -79,6 +100,15 @@ struct debug_config {
 	void (*interrupt)(void *opaque, int vector, bool exception);
 	/* Something outside the CPU asked to stop (an I/O port break). */
 	bool (*pending)(void *opaque);
+	/*
+	 * KVM: debug register dr (a data breakpoint for hw_watch[watch])
+	 * fired; the access is done and the guest is at linear pc, after
+	 * the instruction that made it (SDM Vol. 3B §17.2.5: a trap).
+	 */
+	void (*watch_hit)(void *opaque, unsigned watch, unsigned dr,
+			  uint64_t pc);
+	/* One line for the user: what the engine cannot do, or does instead. */
+	void (*note)(void *opaque, const char *text);
 };
 
 #endif

@@ -186,7 +186,7 @@ static bool cb_before_insn(void *opaque, uint64_t pc)
 
 	d->cur_pc = pc;
 	d->skip_once = false;
-	if (m->host_stop && d->command_line) {
+	if (m->host_stop == HOST_STOP_BREAK && d->command_line) {
 		m->host_stop = 0;
 		dbg_stop(d, "Ctrl-C");
 	}
@@ -307,6 +307,72 @@ static void cb_interrupt(void *opaque, int vector, bool exception)
 			 v, d->cur_pc);
 }
 
+/* The value of a watched range now (its first 8 bytes), or 0. */
+static uint64_t watched_value(struct debugger *d, const struct cpu_state *s,
+			      const struct debug_range *r)
+{
+	uint64_t v = 0;
+	size_t len = r->len < 8 ? (size_t)r->len : 8;
+
+	if (!dbg_lin_read(d, s, r->addr, &v, len))
+		return 0;
+	return v;
+}
+
+/*
+ * KVM: a debug register fired for hw_watch[watch].  The hardware says
+ * neither the access's address, size and value nor whether it read or
+ * wrote (RW slots), so the whole range and its value now are shown.
+ */
+static void cb_watch_hit(void *opaque, unsigned watch, unsigned dr,
+			 uint64_t pc)
+{
+	struct debugger *d = opaque;
+	const struct debug_range *r = &d->cfg.hw_watch[watch];
+	struct watchpoint *w = NULL;
+	struct cpu_state s;
+	uint64_t value, phys = 0;
+	bool changed;
+	char how[24];
+
+	if (watch >= d->cfg.hw_watch_count)
+		return;
+	for (unsigned k = 0; k < WATCH_MAX; k++)
+		if (d->bps.wp[k].id && d->bps.wp[k].id == r->id)
+			w = &d->bps.wp[k];
+	dbg_state(d, &s);
+	value = watched_value(d, &s, r);
+	changed = value != d->hw_watch_seen[watch];
+	d->hw_watch_seen[watch] = value;
+	/* Loaded as read/write (no read-only kind): a change is a write. */
+	if (!w || d->stop_pending || (w->kind == WATCH_READ && changed))
+		return;
+	w->hits++;
+	if (d->gdb)
+		gdb_stub_note_watch(d->gdb, w->kind, r->addr);
+	if (!dbg_lin_to_phys(d, &s, r->addr, &phys))
+		phys = UINT64_MAX;
+	/* dr >= DEBUG_HW_SLOTS: the engine compared the bytes (kvm_pvm). */
+	if (dr < DEBUG_HW_SLOTS)
+		snprintf(how, sizeof(how), "DR%u", dr);
+	else
+		snprintf(how, sizeof(how), "the bytes changed");
+	dbg_stop(d,
+		 "Watchpoint %u: %s %" PRIu64 " byte%s at linear 0x%" PRIx64
+		 " (phys 0x%" PRIx64 "), value 0x%" PRIx64
+		 ", by the instruction before linear 0x%" PRIx64 " (%s)",
+		 w->id,
+		 w->kind == WATCH_WRITE ? "write of" :
+		 w->kind == WATCH_READ	? "read of" :
+					  "read or write of",
+		 r->len, r->len == 1 ? "" : "s", r->addr, phys, value, pc, how);
+}
+
+static void cb_note(void *opaque, const char *text)
+{
+	dbg_printf(opaque, "note: %s\n", text);
+}
+
 static bool cb_pending(void *opaque)
 {
 	struct debugger *d = opaque;
@@ -337,6 +403,7 @@ void dbg_config_update(struct debugger *d)
 	struct debug_config *c = &d->cfg;
 	unsigned nbp = bp_count(&d->bps, true), nwatch = watch_count(&d->bps);
 	bool conditions = false, phys_bp = false;
+	struct cpu_state s;
 
 	for (unsigned k = 0; k < BP_MAX; k++) {
 		const struct breakpoint *b = &d->bps.bp[k];
@@ -346,12 +413,20 @@ void dbg_config_update(struct debugger *d)
 		conditions |= b->cond[0] != 0;
 		phys_bp |= b->kind == BP_PHYSICAL;
 	}
+	/* A new engine (engine command, -switch-at): the old one lets go. */
+	if (d->cfg_engine && d->cfg_engine != d->m->accel &&
+	    d->cfg_engine->debug_set)
+		d->cfg_engine->debug_set(d->m, NULL);
+	d->cfg_engine = d->m->accel;
+	dbg_state(d, &s);
 	c->opaque = d;
 	c->before_insn = cb_before_insn;
 	c->page_watched = cb_page_watched;
 	c->mem_access = cb_mem_access;
 	c->interrupt = cb_interrupt;
 	c->pending = cb_pending;
+	c->watch_hit = cb_watch_hit;
+	c->note = cb_note;
 	c->every_insn = d->stepping || d->stop_at_insn || d->modebp ||
 			(d->gdb_arch_watch && d->gdb &&
 			 gdb_stub_attached(d->gdb)) ||
@@ -361,7 +436,11 @@ void dbg_config_update(struct debugger *d)
 	c->watching = nwatch > 0 || d->trace_mem;
 	c->enabled = c->every_insn || c->watching || nbp || d->step_over ||
 		     d->io_break_count;
-	/* What the debug registers could hold (KVM). */
+	/*
+	 * What the debug registers could hold (KVM).  A seg:off breakpoint
+	 * goes in at the linear address that selector gives now;
+	 * before_insn checks CS and RIP when it fires.
+	 */
 	c->hw_break_count = 0;
 	if (d->step_over)
 		c->hw_break[c->hw_break_count++] = d->step_over_pc;
@@ -369,24 +448,46 @@ void dbg_config_update(struct debugger *d)
 	     k++) {
 		const struct breakpoint *b = &d->bps.bp[k];
 
-		if (b->id && b->enabled && b->kind == BP_LINEAR)
-			c->hw_break[c->hw_break_count++] = b->addr;
+		if (!b->id || !b->enabled || b->kind == BP_PHYSICAL)
+			continue;
+		c->hw_break[c->hw_break_count++] =
+			b->kind == BP_LINEAR ?
+				b->addr :
+				dbg_seg_linear(d, &s, b->seg, b->addr);
 	}
 	c->hw_watch_count = 0;
-	for (unsigned k = 0;
-	     k < WATCH_MAX && c->hw_watch_count < DEBUG_HW_SLOTS; k++) {
+	c->needs = 0;
+	for (unsigned k = 0; k < WATCH_MAX; k++) {
 		const struct watchpoint *w = &d->bps.wp[k];
+		struct debug_range *r = &c->hw_watch[c->hw_watch_count];
 
-		if (!w->id || w->physical)
+		if (!w->id)
 			continue;
-		c->hw_watch[c->hw_watch_count].addr = w->addr;
-		c->hw_watch[c->hw_watch_count].len = w->len;
-		c->hw_watch[c->hw_watch_count].acc =
-			w->kind == WATCH_WRITE ? DEBUG_ACC_WRITE
-			: w->kind == WATCH_READ ? DEBUG_ACC_READ
-						: DEBUG_ACC_RW;
+		if (w->physical) {
+			c->needs |= DEBUG_NEED_WATCH_PHYS;
+			continue;
+		}
+		if (c->hw_watch_count == DEBUG_HW_SLOTS) {
+			c->needs |= DEBUG_NEED_WATCH_MANY;
+			continue;
+		}
+		if (w->kind == WATCH_READ)
+			c->needs |= DEBUG_NEED_WATCH_READ;
+		r->addr = w->addr;
+		r->len = w->len;
+		r->acc = w->kind == WATCH_WRITE ? DEBUG_ACC_WRITE
+			 : w->kind == WATCH_READ ? DEBUG_ACC_READ
+						 : DEBUG_ACC_RW;
+		r->id = w->id;
+		d->hw_watch_seen[c->hw_watch_count] = watched_value(d, &s, r);
 		c->hw_watch_count++;
 	}
+	c->needs |= (nbp > DEBUG_HW_SLOTS ? DEBUG_NEED_BREAK_MANY : 0) |
+		    (phys_bp ? DEBUG_NEED_BREAK_PHYS : 0) |
+		    (conditions ? DEBUG_NEED_BREAK_COND : 0) |
+		    (d->exc_break_count ? DEBUG_NEED_CATCH_EXC : 0) |
+		    (d->trace_mem ? DEBUG_NEED_TRACE_MEM : 0) |
+		    (d->trace ? DEBUG_NEED_TRACE : 0);
 	d->m->io.debug_hook = d->io_break_count ? io_hook : NULL;
 	d->m->io.debug_opaque = d;
 	if (d->m->accel->debug_set) {
@@ -482,8 +583,8 @@ static bool read_command(struct debugger *d, char *buf, size_t len)
 
 /* Words that follow "info " on the command line. */
 static const char *const info_words[] = {
-	"break", "cpu", "device", "eflags", "gdt", "idt", "ivt", "ldt",
-	"tab", "tss", NULL,
+	"break", "cpu", "device", "eflags", "engine", "gdt", "idt", "ivt",
+	"ldt", "tab", "tss", NULL,
 };
 
 /*
@@ -546,6 +647,9 @@ static void command_loop(struct debugger *d)
 	d->in_prompt = true;
 	while (!d->resumed && !d->quit) {
 		if (!read_command(d, line, sizeof(line))) {
+			/* SIGTERM at the prompt ends the run as it would. */
+			if (d->m->host_stop == HOST_STOP_END)
+				break;
 			cmd_execute(d, "q");
 			break;
 		}
@@ -554,7 +658,13 @@ static void command_loop(struct debugger *d)
 		else if (line[0])
 			snprintf(d->last_cmd, sizeof(d->last_cmd), "%s", line);
 		cmd_execute(d, line);
+		if (d->over && d->resumed) {
+			dbg_printf(d, "the run is over: the guest cannot run on (q ends popek)\n");
+			d->resumed = false;
+		}
 		fflush(d->out);
+		if (d->m->host_stop == HOST_STOP_END)
+			break;
 	}
 	d->in_prompt = false;
 }
@@ -563,14 +673,20 @@ void debugger_poll(struct debugger *d)
 {
 	struct machine *m = d->m;
 
-	if (m->host_stop && d->command_line) {
+	if (m->host_stop == HOST_STOP_BREAK && d->command_line) {
 		m->host_stop = 0;
 		dbg_stop(d, "Ctrl-C");
 	}
 	if (d->gdb)
 		gdb_stub_poll(d->gdb);
-	if (!d->stop_pending || m->exit_kind != MACHINE_RUNNING)
+	if (m->exit_kind != MACHINE_RUNNING || m->host_stop == HOST_STOP_END)
 		return;
+	/* The machine moved to another engine (-switch-at, auto). */
+	if (!d->stop_pending) {
+		if (d->cfg_engine != m->accel)
+			dbg_config_update(d);
+		return;
+	}
 	d->stop_pending = false;
 	d->stepping = false;
 	d->step_over = false;
@@ -594,8 +710,39 @@ void debugger_poll(struct debugger *d)
 		dbg_resume(d, false, 0);
 	}
 	d->stop_msg[0] = '\0';
-	m->host_stop = 0;
-	dbg_config_update(d);
+	if (m->host_stop == HOST_STOP_BREAK)
+		m->host_stop = 0;
+	if (m->exit_kind == MACHINE_RUNNING)
+		dbg_config_update(d);
+	fflush(d->out);
+}
+
+/*
+ * The run is over.  Under the prompt, a triple fault, or an end that
+ * came with a stop pending (a catch on the exit port, a watchpoint in
+ * the last instruction), stops at the prompt so the state can be looked
+ * at; commands that would run the guest say it cannot run.
+ */
+void debugger_run_over(struct debugger *d)
+{
+	struct machine *m = d->m;
+
+	if (!d->command_line || d->quit || m->host_stop == HOST_STOP_END ||
+	    (!d->stop_pending && m->exit_kind != MACHINE_EXIT_TRIPLE_FAULT))
+		return;
+	if (d->gdb && gdb_stub_attached(d->gdb))
+		return;
+	d->over = true;
+	if (d->stop_pending && d->stop_msg[0])
+		dbg_printf(d, "%s\n", d->stop_msg);
+	d->stop_pending = false;
+	dbg_printf(d, "The run is over: %s\n",
+		   m->exit_kind == MACHINE_EXIT_TRIPLE_FAULT ?
+			   "triple fault (the CPU shut down)" :
+		   m->exit_message[0] ? m->exit_message :
+					"the guest ended it");
+	dbg_print_location(d, NULL);
+	command_loop(d);
 	fflush(d->out);
 }
 

@@ -39,6 +39,12 @@ void debugger_destroy(struct debugger *d);
  */
 void debugger_poll(struct debugger *d);
 
+/*
+ * The run loop, when the run has ended: under the prompt, a triple
+ * fault or an end with a stop pending shows the prompt once more.
+ */
+void debugger_run_over(struct debugger *d);
+
 /* A device's own state for `info device NAME`. */
 typedef void (*dbg_device_dump_fn)(void *dev, FILE *out);
 int debugger_register_device(struct debugger *d, const char *name,

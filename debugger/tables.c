@@ -418,14 +418,14 @@ static const struct {
 	{ "ivt", info_ivt },	 { "tab", info_tab },
 	{ "eflags", info_eflags }, { "flags", info_eflags },
 	{ "cpu", info_cpu },	 { "break", info_break },
-	{ "device", info_device },
+	{ "device", info_device }, { "engine", info_engine },
 };
 
 DBG_CMD(cmd_info)
 {
 	(void)rest;
 	if (argc < 2) {
-		dbg_error(d, "usage: info gdt|idt|ldt|tss|ivt|tab|eflags|cpu|break|device [NAME]");
+		dbg_error(d, "usage: info gdt|idt|ldt|tss|ivt|tab|eflags|cpu|engine|break|device [NAME]");
 		return CMD_STAY;
 	}
 	for (size_t k = 0; k < sizeof(info_table) / sizeof(info_table[0]); k++)

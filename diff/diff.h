@@ -14,7 +14,8 @@
  *   report.c           the first divergence, as text or JSON
  *   diff_main.c        `popek diff`: options, runs, --chunk bisection
  *   random_stream.c    random instruction sequences (--random)
- *   random_case.c      running, minimising, recording and replaying cases
+ *   random_case.c      running, minimising and recording cases
+ *   replay.c           recorded cases on the interpreter alone
  */
 #ifndef POPEK_DIFF_DIFF_H
 #define POPEK_DIFF_DIFF_H
@@ -42,6 +43,7 @@ struct diff_insn {
 	int bits; /* code size: 16, 32 or 64 */
 	/* Parsed (approximately: prefixes, REX, opcode, ModRM). */
 	bool opsize, rep, repne; /* 66h, F3h, F2h seen */
+	bool addrsize; /* 67h seen */
 	uint8_t rex; /* 0 when none */
 	unsigned map; /* 0: one-byte, 1: 0F, 2: 0F 38, 3: 0F 3A */
 	uint8_t opcode;
@@ -131,8 +133,14 @@ uint64_t diff_compare_ram(struct machine *const m[SIDE_COUNT],
  * engines may report differently (accessed bits, unusable segments,
  * the TSC, x87 FIP/FDP on AMD hosts) are made equal (to side 0's).
  */
+/*
+ * Known differences of a host's KVM, masked only on that host
+ * (docs/diff.md lists them with the evidence).
+ */
+#define DIFF_QUIRK_PVM_MXCSR 0x1u /* kvm_pvm: KVM reports MXCSR as 0 */
+
 void diff_normalize(struct cpu_state s[SIDE_COUNT],
-		    const struct diff_insn *i);
+		    const struct diff_insn *i, unsigned quirks);
 
 /* --- lockstep.c --------------------------------------------------------- */
 
@@ -174,9 +182,14 @@ struct lockstep {
 	unsigned hist_len, hist_next;
 	struct diff_inject inject;
 	uint64_t fed; /* results fed from side 0 to side 1 */
+	uint64_t synced; /* undefined results made equal */
+	uint64_t rep_iterations; /* REP iterations one side ran alone */
+	uint64_t event_extra_steps; /* handler instructions stepped after
+				     * an event (see finish_event) */
 	uint64_t kvm_interp_steps; /* instructions KVM left to the interpreter */
 	bool dirty_log_ok;
 	bool kvm_pvm; /* the host's KVM is kvm_pvm (../shared/kvm-host.md) */
+	unsigned quirks; /* DIFF_QUIRK_* masked on this host */
 };
 
 /*
@@ -247,9 +260,15 @@ struct random_case {
 	unsigned n;
 };
 
+/*
+ * kvm_pvm keeps MXCSR at 0 whatever the guest loads (every SIMD
+ * exception unmasked), so SSE floating point is left out there.
+ */
+#define RANDOM_NO_SIMD_FP 0x1u
+
 /* n instructions chosen from seed (deterministic). */
 void random_case_generate(struct random_case *c, int mode, uint64_t seed,
-			  unsigned n);
+			  unsigned n, unsigned flags);
 /* Lay the case out in m's RAM and CPU state (tables, code, data). */
 int random_case_load(struct machine *m, const struct random_case *c);
 /* The bare machine options the cases run on. */

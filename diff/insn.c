@@ -110,6 +110,8 @@ static void parse(struct diff_insn *i)
 	while (k < i->avail && is_legacy_prefix(i->bytes[k])) {
 		if (i->bytes[k] == 0x66)
 			i->opsize = true;
+		else if (i->bytes[k] == 0x67)
+			i->addrsize = true;
 		else if (i->bytes[k] == 0xf3)
 			i->rep = true;
 		else if (i->bytes[k] == 0xf2)

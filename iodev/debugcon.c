@@ -35,11 +35,12 @@ struct debugcon *debugcon_create(struct machine *m,
 		return NULL;
 	}
 	d->m = m;
+	d->port = m->opt.debugcon_port ? m->opt.debugcon_port : DEBUGCON_PORT;
 	if (chardev_open(&d->out, spec, false, "-debugcon") != 0) {
 		free(d);
 		return NULL;
 	}
-	if (io_register(m, DEBUGCON_PORT, 1, d, debugcon_read, debugcon_write,
+	if (io_register(m, d->port, 1, d, debugcon_read, debugcon_write,
 			"debugcon") != 0) {
 		chardev_close(&d->out);
 		free(d);

@@ -345,6 +345,11 @@ void dma_reset(struct dma8237 *d)
 	d->ch[4].mode = MODE_CASCADE << 6;
 }
 
+static void dma_system_reset(void *dev)
+{
+	dma_reset(dev);
+}
+
 struct dma8237 *dma_create(struct machine *m)
 {
 	struct dma8237 *d = calloc(1, sizeof(*d));
@@ -361,7 +366,8 @@ struct dma8237 *dma_create(struct machine *m)
 	    io_register(m, DMA2_BASE, 32, d, dma_io_read, dma_io_write,
 			"dma2") != 0 ||
 	    io_register(m, DMA_PAGE_BASE + 1, 15, d, page_io_read,
-			page_io_write, "dma-page") != 0) {
+			page_io_write, "dma-page") != 0 ||
+	    machine_add_reset(m, dma_system_reset, d) != 0) {
 		free(d);
 		return NULL;
 	}
@@ -371,5 +377,7 @@ struct dma8237 *dma_create(struct machine *m)
 
 void dma_destroy(struct dma8237 *d)
 {
+	if (d)
+		machine_remove_reset(d->m, d);
 	free(d);
 }

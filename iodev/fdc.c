@@ -765,7 +765,7 @@ int fdc_insert(struct fdc *f, unsigned drive, const char *path, bool read_only)
 	d = &f->drive[drive];
 	block_image_close(&d->img);
 	if (block_image_open(&d->img, path, "-fda", FDC_SECTOR_SIZE,
-			     read_only) != 0)
+			     block_mode_for(f->m, read_only)) != 0)
 		return -1;
 	for (i = 0; i < sizeof(media_formats) / sizeof(media_formats[0]); i++)
 		if (media_formats[i].size == d->img.size)
@@ -782,6 +782,35 @@ int fdc_insert(struct fdc *f, unsigned drive, const char *path, bool read_only)
 	d->sectors = media_formats[i].sectors;
 	d->changed = true;
 	return 0;
+}
+
+/*
+ * The RESET pin (§2.1.4, §5.3.8: a hardware reset also clears LOCK): every
+ * controller register and command setting to its power-on value, then
+ * the DOR as a BIOS leaves it (out of reset, DMA and IRQ gate on, drive
+ * A: selected), as at creation.  The drives and their media are not the
+ * controller's: they keep their head position and disk-change line.
+ */
+static void fdc_power_on(void *dev)
+{
+	struct fdc *f = dev;
+	struct fdc_drive drive[FDC_DRIVES];
+	struct machine *m = f->m;
+	struct dma8237 *dma = f->dma;
+	bool irq_level = f->irq_level;
+
+	if (dma)
+		dma_request(dma, FDC_DMA_CHANNEL, false);
+	memcpy(drive, f->drive, sizeof(drive));
+	memset(f, 0, sizeof(*f));
+	memcpy(f->drive, drive, sizeof(drive));
+	f->m = m;
+	f->dma = dma;
+	f->irq_level = irq_level;
+	f->config = CONFIG_DEFAULT;
+	controller_reset(f);
+	f->dor = FDC_DOR_NRESET | FDC_DOR_DMA;
+	update_irq(f);
 }
 
 struct fdc *fdc_create(struct machine *m, struct dma8237 *dma, const char *fda,
@@ -807,16 +836,14 @@ struct fdc *fdc_create(struct machine *m, struct dma8237 *dma, const char *fda,
 	if (io_register(m, FDC_BASE, 6, f, fdc_io_read, fdc_io_write, "fdc") !=
 		    0 ||
 	    io_register(m, FDC_BASE + FDC_DIR, 1, f, fdc_io_read, fdc_io_write,
-			"fdc") != 0) {
+			"fdc") != 0 ||
+	    machine_add_reset(m, fdc_power_on, f) != 0) {
 		fdc_destroy(f);
 		return NULL;
 	}
 	if (dma)
 		dma_attach(dma, FDC_DMA_CHANNEL, fdc_dma_service, f);
-	f->config = CONFIG_DEFAULT;
-	controller_reset(f);
-	/* As a BIOS leaves it: out of reset, DMA and IRQ enabled, drive A. */
-	f->dor = FDC_DOR_NRESET | FDC_DOR_DMA;
+	fdc_power_on(f);
 	return f;
 }
 
@@ -826,5 +853,6 @@ void fdc_destroy(struct fdc *f)
 		return;
 	for (unsigned i = 0; i < FDC_DRIVES; i++)
 		block_image_close(&f->drive[i].img);
+	machine_remove_reset(f->m, f);
 	free(f);
 }

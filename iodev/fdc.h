@@ -120,7 +120,11 @@ struct fdc *fdc_create(struct machine *m, struct dma8237 *dma, const char *fda,
 		       bool read_only);
 void fdc_destroy(struct fdc *f);
 
-/* Insert a medium into a drive (replacing one there); -1 on bad image. */
+/*
+ * Insert a medium into a drive (replacing one there); -1 on bad image.
+ * Under -snapshot (the machine's option) a writable medium keeps the
+ * guest's writes in memory.
+ */
 int fdc_insert(struct fdc *f, unsigned drive, const char *path, bool read_only);
 
 #endif

@@ -285,6 +285,11 @@ void i8042_reset(struct i8042 *k)
 	i8042_service(k);
 }
 
+static void i8042_system_reset(void *dev)
+{
+	i8042_reset(dev);
+}
+
 struct i8042 *i8042_create(struct machine *m)
 {
 	struct i8042 *k = calloc(1, sizeof(*k));
@@ -297,7 +302,8 @@ struct i8042 *i8042_create(struct machine *m)
 	if (io_register(m, I8042_DATA_PORT, 1, k, i8042_io_read, i8042_io_write,
 			"i8042") != 0 ||
 	    io_register(m, I8042_STATUS_PORT, 1, k, i8042_io_read,
-			i8042_io_write, "i8042") != 0) {
+			i8042_io_write, "i8042") != 0 ||
+	    machine_add_reset(m, i8042_system_reset, k) != 0) {
 		free(k);
 		return NULL;
 	}
@@ -307,6 +313,8 @@ struct i8042 *i8042_create(struct machine *m)
 
 void i8042_destroy(struct i8042 *k)
 {
+	if (k)
+		machine_remove_reset(k->m, k);
 	free(k);
 }
 

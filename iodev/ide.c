@@ -832,6 +832,39 @@ static void ide_ctl_write(void *dev, uint16_t port, unsigned size,
 	update_irq(ch);
 }
 
+/*
+ * Power-on or hardware reset (RESET-, ATA/ATAPI-6 §9.1): every device
+ * back to its default translation, multiple mode off, the signature in
+ * the task file, DRDY (ATA) or nothing (ATAPI) in the status, INTRQ low;
+ * a CD unlocked.  The device control register clears (nIEN off).
+ */
+static void ide_power_on(void *dev)
+{
+	struct ide *ide = dev;
+
+	for (unsigned c = 0; c < 2; c++) {
+		struct ide_channel *ch = &ide->ch[c];
+
+		ch->devctl = 0;
+		ch->cur = 0;
+		for (unsigned u = 0; u < 2; u++) {
+			struct ide_device *d = &ch->dev[u];
+
+			if (d->kind == IDE_NONE)
+				continue;
+			if (d->kind == IDE_ATA) {
+				d->multiple = 0;
+				default_geometry(d);
+			}
+			d->feature = d->nsector = d->sector = 0;
+			d->lcyl = d->hcyl = d->select = 0;
+			d->locked = false;
+			device_reset_state(d);
+		}
+		update_irq(ch);
+	}
+}
+
 /* ---- assembly ---- */
 
 static void channel_init(struct ide *ide, unsigned index, uint16_t base,
@@ -877,6 +910,10 @@ struct ide *ide_create(struct machine *m)
 			return NULL;
 		}
 	}
+	if (machine_add_reset(m, ide_power_on, ide) != 0) {
+		free(ide);
+		return NULL;
+	}
 	return ide;
 }
 
@@ -902,7 +939,8 @@ int ide_attach_disk(struct ide *ide, unsigned ch, unsigned unit,
 
 	if (!d)
 		return -1;
-	if (block_image_open(&d->img, path, who, ATA_SECTOR_SIZE, read_only)) {
+	if (block_image_open(&d->img, path, who, ATA_SECTOR_SIZE,
+			     block_mode_for(ide->m, read_only))) {
 		d->kind = IDE_NONE;
 		return -1;
 	}
@@ -924,7 +962,7 @@ int ide_attach_cdrom(struct ide *ide, unsigned ch, unsigned unit,
 	if (path) {
 		/* ISO images are read-only media. */
 		if (block_image_open(&d->img, path, who, ATA_SECTOR_SIZE,
-				     true)) {
+				     BLOCK_READ_ONLY)) {
 			d->kind = IDE_NONE;
 			return -1;
 		}
@@ -942,5 +980,6 @@ void ide_destroy(struct ide *ide)
 	for (unsigned c = 0; c < 2; c++)
 		for (unsigned u = 0; u < 2; u++)
 			block_image_close(&ide->ch[c].dev[u].img);
+	machine_remove_reset(ide->m, ide);
 	free(ide);
 }

@@ -157,7 +157,8 @@ void ide_destroy(struct ide *ide);
 
 /*
  * Attach an ATA disk (raw image, a multiple of 512 bytes; read-only
- * when asked or when the file cannot be written: writes then abort) or
+ * when asked or when the file cannot be written: writes then abort;
+ * under the machine's -snapshot, writes go to memory) or
  * an ATAPI CD-ROM (path NULL: no medium) at channel ch, unit.  who names the
  * option in the one error line.  Returns 0 or -1.
  */

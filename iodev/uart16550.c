@@ -369,6 +369,16 @@ void uart_reset(struct uart *u)
 	update_irq(u);
 }
 
+/* The MR (master reset) input: the registers as uart_reset leaves them;
+ * the host side (input polling) goes on. */
+static void uart_system_reset(void *dev)
+{
+	struct uart *u = dev;
+
+	timer_cancel(u->m, &u->timeout_timer);
+	uart_reset(u);
+}
+
 struct uart *uart_create(struct machine *m, uint16_t base, unsigned irq,
 			 const struct chardev_spec *spec)
 {
@@ -388,7 +398,8 @@ struct uart *uart_create(struct machine *m, uint16_t base, unsigned irq,
 		return NULL;
 	}
 	if (io_register(m, base, 8, u, uart_io_read, uart_io_write,
-			"uart16550") != 0) {
+			"uart16550") != 0 ||
+	    machine_add_reset(m, uart_system_reset, u) != 0) {
 		chardev_close(&u->chr);
 		free(u);
 		return NULL;
@@ -413,6 +424,7 @@ void uart_destroy(struct uart *u)
 		return;
 	timer_cancel(u->m, &u->timeout_timer);
 	timer_cancel(u->m, &u->poll_timer);
+	machine_remove_reset(u->m, u);
 	chardev_close(&u->chr);
 	free(u);
 }

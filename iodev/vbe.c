@@ -208,14 +208,21 @@ static void lfb_map(struct pci_function *f, int bar, uint64_t addr)
 		v->vbe.lfb_base = addr;
 }
 
-int vbe_init(struct vga *v, bool with_pci)
+void vbe_reset(struct vga *v)
 {
 	uint16_t *r = v->vbe.reg;
 
+	v->vbe.index = 0;
+	memset(r, 0, sizeof(v->vbe.reg));
 	r[VBE_DISPI_INDEX_ID] = VBE_DISPI_ID5;
 	r[VBE_DISPI_INDEX_XRES] = 640;
 	r[VBE_DISPI_INDEX_YRES] = 480;
 	r[VBE_DISPI_INDEX_BPP] = 8;
+}
+
+int vbe_init(struct vga *v, bool with_pci)
+{
+	vbe_reset(v);
 	v->vbe.lfb_base = PCI_BAR_UNMAPPED;
 	if (io_register(v->m, VBE_DISPI_IOPORT_INDEX, 3, v, dispi_port_read,
 			dispi_port_write, "vbe-dispi") != 0)

@@ -322,6 +322,26 @@ static int register_ports(struct vga *v)
 	return 0;
 }
 
+/*
+ * A system reset: the registers as at creation, i.e. mode 03h as a VGA
+ * BIOS leaves it (popek has no separate VGA BIOS to run again), VBE off.
+ * The linear framebuffer's BAR is the PCI bus's to reset.
+ */
+static void vga_power_on(void *dev)
+{
+	struct vga *v = dev;
+
+	v->feature = 0;
+	v->subsystem_enable = 0;
+	v->seq_index = v->gc_index = v->crtc_index = 0;
+	v->latch = 0;
+	v->dac_read_index = v->dac_write_index = 0;
+	v->dac_state = 0;
+	memset(v->dac_rgb, 0, sizeof(v->dac_rgb));
+	vbe_reset(v);
+	vga_set_mode(v, 0x03);
+}
+
 struct vga *vga_create(struct machine *m, bool with_pci)
 {
 	struct vga *v = calloc(1, sizeof(*v));
@@ -345,7 +365,8 @@ struct vga *vga_create(struct machine *m, bool with_pci)
 	if (register_ports(v) != 0 ||
 	    mmio_register(m, VGA_WINDOW_BASE, VGA_WINDOW_SIZE, v, vga_mem_read,
 			  vga_mem_write, "vga-window") != 0 ||
-	    vbe_init(v, with_pci) != 0) {
+	    vbe_init(v, with_pci) != 0 ||
+	    machine_add_reset(m, vga_power_on, v) != 0) {
 		vga_destroy(v);
 		return NULL;
 	}
@@ -358,6 +379,7 @@ void vga_destroy(struct vga *v)
 	if (!v)
 		return;
 	vbe_fini(v);
+	machine_remove_reset(v->m, v);
 	if (v->vram)
 		munmap(v->vram, VGA_VRAM_SIZE);
 	free(v->frame.pixels);

@@ -156,6 +156,8 @@ bool vga_blink_on(const struct vga *v, unsigned period_frames);
 /* The VBE side (vbe.c). */
 int vbe_init(struct vga *v, bool with_pci);
 void vbe_fini(struct vga *v);
+/* The DISPI registers at power-on: VBE off, 640x480x8. */
+void vbe_reset(struct vga *v);
 bool vbe_enabled(const struct vga *v);
 /* Offset into vram of the banked window's byte, or -1 when VBE is off. */
 int64_t vbe_bank_offset(const struct vga *v, uint64_t window_offset);

@@ -69,6 +69,7 @@ struct machine_options {
 	bool builtin_bios; /* no -bios: popek's own BIOS (bios/) */
 	const char *boot_order; /* -boot: letters a, c, d, n; NULL: "cdn" */
 	struct chardev_spec debugcon; /* -debugcon */
+	uint16_t debugcon_port; /* -debugcon-port; 0: 0xE9 */
 	struct chardev_spec serial; /* -serial */
 	uint64_t max_insns; /* stop after this many instructions; 0: never */
 	bool stats; /* -stats: print counters at the end */
@@ -80,9 +81,28 @@ struct machine_options {
 	const char *fda; /* -fda FILE: floppy drive A: */
 	const char *hd[4]; /* -hda..-hdd: IDE disks (primary/secondary) */
 	const char *cdrom; /* -cdrom FILE: ATAPI CD-ROM, secondary master */
+	bool no_reboot; /* -no-reboot: a guest reset ends the run */
+	bool snapshot; /* -snapshot: disk writes go to memory, not the files */
+};
+
+/*
+ * A device's return to its power-on state when the guest resets the
+ * system (machine_reset).  Each device with state registers one when it
+ * is created and removes it when it is destroyed.
+ */
+typedef void (*machine_reset_fn)(void *dev);
+#define MACHINE_RESETS_MAX 32
+
+struct machine_reset_hook {
+	machine_reset_fn fn;
+	void *dev;
 };
 
 /* Why a run ended. */
+/* machine.host_stop values (0: none). */
+#define HOST_STOP_BREAK 1
+#define HOST_STOP_END 2
+
 enum machine_exit_kind {
 	MACHINE_RUNNING,
 	MACHINE_EXIT_DEBUG_PORT, /* isa-debug-exit written */
@@ -91,7 +111,12 @@ enum machine_exit_kind {
 	MACHINE_EXIT_INSN_LIMIT,
 	MACHINE_EXIT_ERROR,
 	MACHINE_EXIT_INTERRUPTED, /* the host asked (SIGINT, SIGTERM) */
-	MACHINE_EXIT_RESET, /* the guest pulled the reset line */
+	/*
+	 * The guest pulled the reset line: with -no-reboot the run ends;
+	 * otherwise this only stops the engine, and the run loop reboots
+	 * the machine (m->reset_pending) and runs on.
+	 */
+	MACHINE_EXIT_RESET,
 };
 
 /*
@@ -154,7 +179,9 @@ struct machine {
 
 	/*
 	 * Set from a signal handler to end the run at the next slice; the
-	 * only field written asynchronously.
+	 * only field written asynchronously.  HOST_STOP_BREAK (SIGINT)
+	 * breaks into the debugger's prompt when there is one;
+	 * HOST_STOP_END (SIGTERM) always ends the run.
 	 */
 	volatile sig_atomic_t host_stop;
 	/*
@@ -169,6 +196,13 @@ struct machine {
 	 */
 	void (*host_tick)(void *opaque);
 	void *host_tick_opaque;
+
+	/* Devices' power-on resets, called in reverse order of creation. */
+	struct machine_reset_hook resets[MACHINE_RESETS_MAX];
+	unsigned nresets;
+	/* A reset was asked for: the run loop reboots after this slice. */
+	bool reset_pending;
+	uint64_t reboots; /* system resets done so far */
 
 	/* Set by whatever ends the run; engines stop at the next boundary. */
 	enum machine_exit_kind exit_kind;
@@ -207,10 +241,27 @@ void machine_apic_base_write(struct machine *m, uint64_t value);
 void machine_ram_written(struct machine *m, uint64_t addr, uint64_t len);
 
 /*
- * The guest asked for a system reset (8042 output port, port 0x92, ...).
- * Until every device can be reset in place, the run ends (status 0, as
- * QEMU's -no-reboot) with one line naming who asked.
+ * The guest asked for a system reset (8042 output port, port 0x92, port
+ * 0xCF9).  The engine stops at the next boundary; then the run loop
+ * reboots the machine (machine_reset) and goes on from the reset vector.
+ * With -no-reboot the run ends instead (status 0, as QEMU's -no-reboot)
+ * with one line naming who asked.
  */
 void machine_request_reset(struct machine *m, const char *who);
+
+/*
+ * Register dev's power-on reset (0, or -1 after one line when the table
+ * is full), and take every hook of dev away again (on destroy).
+ */
+int machine_add_reset(struct machine *m, machine_reset_fn fn, void *dev);
+void machine_remove_reset(struct machine *m, void *dev);
+
+/*
+ * A system reset, as the PC's reset line gives it: every registered device
+ * back to its power-on state (RAM, the RTC's time and CMOS and the disk
+ * images stay), A20 on, the CPU at the reset vector F000:FFF0 on the
+ * engine that runs.  The run loop calls it for a pending reset.
+ */
+void machine_reset(struct machine *m);
 
 #endif

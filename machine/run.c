@@ -197,6 +197,11 @@ int machine_run(struct machine *m)
 		clock_run_expired(m);
 		if (m->host_tick)
 			m->host_tick(m->host_tick_opaque);
+		/* The guest reset the system (machine/reset.c): reboot. */
+		if (m->reset_pending && m->exit_kind == MACHINE_EXIT_RESET) {
+			machine_reset(m);
+			continue;
+		}
 		if (why == STOP_SHUTDOWN)
 			machine_request_exit(m, MACHINE_EXIT_TRIPLE_FAULT,
 					     POPEK_EXIT_TRIPLE_FAULT,
@@ -211,6 +216,9 @@ int machine_run(struct machine *m)
 					     " instructions (-max-insns)",
 					     instructions(m));
 	}
+	/* A triple fault or a stop at the very end: the prompt once more. */
+	if (m->debugger)
+		debugger_run_over(m->debugger);
 	/* Guest output first, then popek's own lines. */
 	fflush(stdout);
 	report_exit(m);

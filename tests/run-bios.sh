@@ -17,8 +17,11 @@
 # "ok" and popek's exit status is 1.  The blank disk must end in "No
 # bootable device" and status 4 (halted).  tests/bios/hello.asm on a
 # disk checks the screen through -vga-text-dump: the BIOS banner, "Booting
-# from hard disk..." and the boot sector's teletype line.  Where Debian's
-# isolinux is installed, ISOLINUX on a CD must reach its "boot:" prompt.
+# from hard disk..." and the boot sector's teletype line.  Two real boot
+# loaders from Debian must reach their prompt or menu, read back from the
+# screen: ISOLINUX on a CD (packages isolinux, syslinux-common) to its
+# "boot:" prompt, and GRUB (grub-pc-bin, grub-mkrescue with xorriso and
+# mtools) to its menu, from a CD and from the same hybrid image as a disk.
 #
 # Where qemu-system-i386 is installed the same media boot on QEMU with
 # -bios bios/popek-bios.bin as a cross-check of the BIOS against QEMU's
@@ -26,6 +29,10 @@
 # (Debian's seabios, /usr/share/seabios/bios.bin) the disk and the CD are
 # booted through it on popek too (BIOS_SEABIOS=0 leaves it out): there the
 # boot sector must be reached and bios-test must run to its end.
+#
+# A missing tool or package is a SKIP line on a developer's machine; under
+# CI (CI=true, as .ci/run runs, which installs every package named here)
+# it is a failure that names the package.
 #
 # Prints one line per run and finally "N passed, N failed" (assertions
 # plus one failure per run that crashed, timed out or ended wrongly).
@@ -60,6 +67,15 @@ total_fail=0
 fail_setup() {
 	echo "FAIL $1"
 	total_fail=$((total_fail + 1))
+}
+
+# missing WHAT PACKAGES: a SKIP, or under CI (which installs them) a FAIL
+missing() {
+	if [ "${CI:-}" = true ]; then
+		fail_setup "$1: not installed, but .ci/run installs Debian package(s) $2"
+	else
+		echo "SKIP $1: not installed (Debian package(s) $2)"
+	fi
 }
 
 # build MEDIA NAME TOTAL_SECTORS: bios-test for MEDIA, padded with markers
@@ -99,7 +115,7 @@ if command -v xorriso >/dev/null 2>&1; then
 		fi
 	fi
 else
-	echo "SKIP CD boot: xorriso not installed (Debian package xorriso)"
+	missing "CD boot (xorriso)" xorriso
 fi
 truncate -s 1M "$work/blank.img"
 
@@ -218,8 +234,53 @@ if [ -f "$isolinux" ] && [ -f "$ldlinux" ] &&
 		grep -v '^$' "$work/screen.txt" 2>/dev/null | tail -6 | sed 's/^/    | /'
 		total_fail=$((total_fail + 1))
 	fi
+elif ! command -v xorriso >/dev/null 2>&1; then
+	missing "ISOLINUX (xorriso)" xorriso
 else
-	echo "SKIP ISOLINUX: not installed (Debian packages isolinux, syslinux-common)"
+	missing "ISOLINUX ($isolinux, $ldlinux)" "isolinux syslinux-common"
+fi
+
+# a real boot loader: Debian's GRUB for i386-pc (grub-pc-bin), made into a
+# hybrid El Torito CD by grub-mkrescue (xorriso, mtools), to its menu with
+# one entry, from the CD and from the same image as a hard disk
+# run_grub NAME ARGS...: GRUB's menu on the screen
+run_grub() {
+	name=$1
+	shift
+	# it waits at the menu for ever: stop it after 150 M instructions
+	timeout "$TIMEOUT" "$POPEK" run -m 64 -display none -serial none \
+		-debugcon none -max-insns 150000000 \
+		-vga-text-dump "$work/screen.txt" "$@" >"$work/out" 2>&1 </dev/null
+	rc=$?
+	if [ "$rc" -eq 6 ] &&
+	    head -3 "$work/screen.txt" | grep -q 'GNU GRUB  version' &&
+	    grep -q 'popek grub test entry' "$work/screen.txt" &&
+	    grep -q 'Press enter to boot the selected OS' "$work/screen.txt"; then
+		echo "PASS $name: banner, the menu entry and the help text on the screen"
+		total_ok=$((total_ok + 1))
+	else
+		echo "FAIL $name: exit status $rc (expected 6), screen:"
+		grep -v '^$' "$work/screen.txt" 2>/dev/null | head -6 | sed 's/^/    | /'
+		tail -2 "$work/out" | sed 's/^/    ! /'
+		total_fail=$((total_fail + 1))
+	fi
+}
+if command -v grub-mkrescue >/dev/null 2>&1 &&
+    [ -d /usr/lib/grub/i386-pc ] && command -v xorriso >/dev/null 2>&1 &&
+    command -v mformat >/dev/null 2>&1; then
+	mkdir -p "$work/grub/boot/grub"
+	printf 'set timeout=-1\nmenuentry "popek grub test entry" {\n\techo hello\n}\n' \
+		>"$work/grub/boot/grub/grub.cfg"
+	if grub-mkrescue -o "$work/grub.iso" "$work/grub" \
+	    >"$work/grub.log" 2>&1; then
+		run_grub "popek BIOS, GRUB from a CD" -cdrom "$work/grub.iso" -boot d
+		run_grub "popek BIOS, GRUB from a disk" -hda "$work/grub.iso" -boot c
+	else
+		fail_setup "grub-mkrescue failed: $(tail -2 "$work/grub.log")"
+	fi
+else
+	missing "GRUB (grub-mkrescue, /usr/lib/grub/i386-pc, xorriso, mformat)" \
+		"grub-pc-bin grub-common xorriso mtools"
 fi
 
 # the same media on QEMU, as a cross-check of the BIOS
@@ -269,9 +330,12 @@ run_seabios() {
 }
 if [ "${BIOS_SEABIOS:-1}" = 1 ] && [ -f "$SEABIOS" ]; then
 	[ "$have_hd" = 1 ] && run_seabios "SeaBIOS, hard disk" -hda "$work/hd.img" -boot c
+	[ "$have_fd" = 1 ] && run_seabios "SeaBIOS, floppy" -fda "$work/fd.img" -boot a
 	[ "$have_cd" = 1 ] && run_seabios "SeaBIOS, CD-ROM" -cdrom "$work/cd.iso" -boot d
+elif [ "${BIOS_SEABIOS:-1}" = 1 ]; then
+	missing "SeaBIOS ($SEABIOS)" seabios
 else
-	echo "SKIP SeaBIOS: BIOS_SEABIOS=0, or $SEABIOS missing (Debian package seabios)"
+	echo "SKIP SeaBIOS: BIOS_SEABIOS=0"
 fi
 
 echo "$total_ok passed, $total_fail failed"

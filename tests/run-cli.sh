@@ -228,6 +228,18 @@ bad_input "empty -hdb image" -hdb "$tmp/empty.bin"
 bad_input "-fda not a floppy size" -fda "$tmp/odd-rom.bin"
 bad_input "missing -cdrom image" -cdrom "$tmp/nonexistent.iso"
 bad_input "-hdc with -cdrom" -hdc "$tmp/odd-rom.bin" -cdrom "$tmp/odd-rom.bin"
+bad_input "-debugcon-port 0" -debugcon-port 0
+bad_input "-debugcon-port 0x10000" -debugcon-port 0x10000
+bad_input "-debugcon-port 0x0x1" -debugcon-port 0x0x1
+bad_input "-debugcon-port abc" -debugcon-port abc
+bad_input "-debugcon-port on the 8042's port" -debugcon-port 0x60 -demo
+
+# -debugcon-port: mov dx, 0x402; mov al, 'Z'; out dx, al; mov al, 0;
+# out 0xf4, al.  The byte reaches the debug console at its new port.
+printf '\272\002\004\260Z\356\260\000\346\364' >"$tmp/port402.bin"
+expect_status "-debugcon-port 0x402" 1 -boot-sector "$tmp/port402.bin" \
+	-serial none -debugcon "file:$tmp/e9c" -debugcon-port 0x402
+expect_in "$tmp/e9c" "Z" "-debugcon-port 0x402 moves the debug console"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,8 +6,12 @@
 # after paging is on, a watchpoint stopping after the writing
 # instruction, page walks of a mapped and an unmapped address, the
 # disassembly, stepping over a call, the magic breakpoint, info gdt,
-# bad input); then gdb, when installed, attaches to the stub.  Ends with
-# the `N passed, N failed` line of `make check`.
+# bad input, the prompt after a triple fault or an exit with a stop
+# pending, SIGTERM); then the KVM cases on tests/debugger/target-flat.bin
+# where /dev/kvm works (a breakpoint, `s 10` landing where the
+# interpreter lands, a write watchpoint, switching engines mid-session,
+# and the cost of a step); then gdb, when installed, attaches to the
+# stub.  Ends with the `N passed, N failed` line of `make check`.
 # Environment: POPEK (default ./popek), TIMEOUT (default 20 s).
 
 set -u
@@ -15,6 +19,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 POPEK=${POPEK:-$top/popek}
 TIMEOUT=${TIMEOUT:-20}
 TARGET=$top/tests/debugger/target.bin
+FLAT=$top/tests/debugger/target-flat.bin
 passed=0
 failed=0
 
@@ -34,11 +39,12 @@ not_ok()
 }
 
 # session NAME [OPTIONS...]: runs $tmp/NAME.rc; transcript in $tmp/NAME.out
+# (the guest is $IMAGE, by default target.bin)
 session()
 {
 	name=$1
 	shift
-	timeout "$TIMEOUT" "$POPEK" debug -boot-sector "$TARGET" \
+	timeout "$TIMEOUT" "$POPEK" debug -boot-sector "${IMAGE:-$TARGET}" \
 		-display none -serial none -debugcon none \
 		-rc "$tmp/$name.rc" "$@" </dev/null >"$tmp/$name.out" 2>&1
 	status=$?
@@ -203,6 +209,153 @@ fi
 status=$?
 if [ "$status" -eq 2 ]; then ok "-gdb with a bad port: status 2"
 else not_ok "-gdb with a bad port: status $status"; fi
+
+# --- the end of a run under the prompt ---------------------------------------
+# lidt with limit 0, then int3: #GP, #DF, shutdown (as in run-cli.sh).
+printf '\017\001\036\010\174\314\364\000\000\000\000\000\000\000' \
+	>"$tmp/triple.bin"
+printf 'c\nr\nc\n' >"$tmp/triple.rc"
+IMAGE=$tmp/triple.bin session triple
+expect triple "a triple fault stops at the prompt" \
+	"The run is over: triple fault (the CPU shut down)"
+expect triple "the state can be looked at" "eip: 0x00007c05"
+expect triple "the guest cannot run on" "the run is over: the guest cannot run on"
+if [ "$status" -eq 3 ]; then ok "triple: the triple fault's status 3"
+else not_ok "triple: status $status, expected 3"; fi
+
+printf 'catch io 0xf4\nc\nx /1wx 0x9000\n' >"$tmp/lastio.rc"
+session lastio
+expect lastio "a stop pending when the guest exits is shown" \
+	"I/O write of port 0x00f4 (1 byte), value 0x21"
+expect lastio "then the prompt" "(popek) x /1wx 0x9000"
+if [ "$status" -eq 67 ]; then ok "lastio: the guest's exit status"
+else not_ok "lastio: status $status, expected 67"; fi
+
+# SIGTERM ends popek debug; SIGINT breaks into the prompt.
+printf '\353\376' >"$tmp/spin.bin"
+printf 'c\n' >"$tmp/spin.rc"
+for sig in TERM INT; do
+	"$POPEK" debug -boot-sector "$tmp/spin.bin" -display none \
+		-serial none -debugcon none -rc "$tmp/spin.rc" \
+		</dev/null >"$tmp/sig$sig.out" 2>&1 &
+	pid=$!
+	sleep 0.5
+	kill -s "$sig" "$pid"
+	waited=0
+	while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 50 ]; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -s KILL "$pid"
+		not_ok "SIG$sig: popek debug did not end"
+	fi
+	wait "$pid"
+	eval "status_$sig=\$?"
+done
+if [ "$status_TERM" -eq 130 ] && ! grep -q Ctrl-C "$tmp/sigTERM.out"; then
+	ok "SIGTERM ends popek debug (status 130, no prompt)"
+else
+	not_ok "SIGTERM: status $status_TERM"
+	sed 's/^/#   /' "$tmp/sigTERM.out" | head -10
+fi
+if grep -q '^Ctrl-C' "$tmp/sigINT.out" && [ "$status_INT" -eq 0 ]; then
+	ok "SIGINT breaks into the prompt (then end of input quits)"
+else
+	not_ok "SIGINT: status $status_INT"
+	sed 's/^/#   /' "$tmp/sigINT.out" | head -10
+fi
+
+# --- the KVM engine -----------------------------------------------------------
+probe=$("$POPEK" run -engine kvm -boot-sector "$FLAT" -display none \
+	-serial none -debugcon none 2>&1 </dev/null)
+probe_status=$?
+if [ ! -r "$FLAT" ]; then
+	not_ok "tests/debugger/target-flat.bin is not built"
+elif [ "$probe_status" -eq 2 ]; then
+	echo "# KVM cases skipped: $probe"
+else
+	IMAGE=$FLAT
+	printf 'lb 0x7d00\nlb 0x7d0a\nc\ninfo engine\nc\nn\nc\n' \
+		>"$tmp/kvmbp.rc"
+	session kvmbp -engine kvm
+	expect kvmbp "kvm: a breakpoint stops at its address" \
+		"Breakpoint 1, linear 0x7d00 (phys 0x7d00)"
+	expect kvmbp "kvm: the stop is before the instruction" \
+		"[0x000000007d00] 0008:00007d00: mov dword ptr [0x00009000]"
+	expect kvmbp "kvm: info engine names the engine" "engine: kvm"
+	expect kvmbp "kvm: continuing from a breakpoint reaches the next" \
+		"Breakpoint 2, linear 0x7d0a (phys 0x7d0a)"
+	expect kvmbp "kvm: n steps over the call" \
+		"[0x000000007d0f] 0008:00007d0f: xchg bx, bx"
+	if [ "$status" -eq 67 ]; then ok "kvmbp: the guest's exit status"
+	else not_ok "kvmbp: status $status, expected 67"; fi
+
+	printf 's 10\ns 10\ns 3000\nr\nq\n' >"$tmp/step.rc"
+	cp "$tmp/step.rc" "$tmp/kstep.rc"
+	session step -engine interp
+	session kstep -engine kvm
+	grep -E '^\[|^e[a-d]x|^eip' "$tmp/step.out" >"$tmp/step.where"
+	grep -E '^\[|^e[a-d]x|^eip' "$tmp/kstep.out" >"$tmp/kstep.where"
+	if [ -s "$tmp/step.where" ] && cmp -s "$tmp/step.where" "$tmp/kstep.where"
+	then
+		ok "kvm: s 10, s 10, s 3000 land where the interpreter lands"
+	else
+		not_ok "kvm: stepping differs from the interpreter"
+		diff "$tmp/step.where" "$tmp/kstep.where" | sed 's/^/#   /' |
+			head -20
+	fi
+
+	printf 'watch w 0x9000 4\nc\nx /1wx 0x9000\nc\n' >"$tmp/kwatch.rc"
+	session kwatch -engine kvm
+	expect kwatch "kvm: a write watchpoint names the range and value" \
+		"Watchpoint 1: write of 4 bytes at linear 0x9000 (phys 0x9000), value 0x12345678, by the instruction before linear 0x7d0a"
+	expect kwatch "kvm: it stops right after the writing instruction" \
+		"[0x000000007d0a] 0008:00007d0a: call 0x00007D19"
+	if [ -e /sys/module/kvm_pvm ]; then
+		expect kwatch "kvm_pvm: the watch compares bytes, and says so" \
+			"note: kvm_pvm: data breakpoints do not fire"
+	else
+		expect kwatch "kvm: the watch is a debug register" "(DR0)"
+	fi
+	printf 'watch phys 0x9000 4\nwatch r 0x9000 4\nc\n' >"$tmp/klimits.rc"
+	session klimits -engine kvm
+	expect klimits "kvm: physical watchpoints are refused with a reason" \
+		"note: kvm: physical-address watchpoints cannot be watched"
+	expect klimits "kvm: read-only watchpoints: the reason" \
+		"note: kvm: x86 debug registers have no read-only kind"
+
+	printf 'lb 0x7d00\nc\nengine kvm\ninfo engine\nwatch w 0x9000 4\nc\nengine interp\ns 2\nr\nc\n' \
+		>"$tmp/switch.rc"
+	session switch -engine interp
+	expect switch "engine kvm moves the machine" "now on the kvm engine"
+	expect switch "info engine after the switch" "engine: kvm"
+	expect switch "the watchpoint fires on KVM after the switch" \
+		"Watchpoint 2: write of 4 bytes at linear 0x9000"
+	expect switch "engine interp moves it back" "now on the interp engine"
+	expect switch "the interpreter goes on (the callee reads the value)" \
+		"eax: 0x12345678"
+	if [ "$status" -eq 67 ]; then ok "switch: the guest's exit status"
+	else not_ok "switch: status $status, expected 67"; fi
+	printf 's 5\nengine interp\ns 10\nengine kvm\nlb 0x7d0a\nc\nc\n' \
+		>"$tmp/switch2.rc"
+	session switch2 -engine kvm
+	expect switch2 "kvm -> interp -> kvm: a breakpoint after both switches" \
+		"Breakpoint 1, linear 0x7d0a (phys 0x7d0a)"
+	if [ "$status" -eq 67 ]; then ok "switch2: the guest's exit status"
+	else not_ok "switch2: status $status, expected 67"; fi
+
+	# A figure, not a test: the cost of one step on each engine.
+	printf 's 10000\nq\n' >"$tmp/cost.rc"
+	for e in interp kvm; do
+		t0=$(date +%s%N)
+		IMAGE=$tmp/spin.bin session cost -engine "$e"
+		t1=$(date +%s%N)
+		echo "# s 10000 on $e: $(((t1 - t0) / 1000000)) ms" \
+			"($(((t1 - t0) / 10000000)) us per step, start-up included)"
+	done
+	unset IMAGE
+fi
 
 # --- gdb --------------------------------------------------------------------
 if ! command -v gdb >/dev/null 2>&1; then

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -367,6 +368,33 @@ static void test_write_protected(void **state)
 	assert_int_equal(res[1], 0x02);
 }
 
+/* Writes beyond the medium's geometry: an error, never a grown file. */
+static void test_write_past_end(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t res[8];
+	struct stat st;
+
+	/* Cylinder 80 of a 1.44M medium (0-79): no address mark. */
+	SEND(f->m, 0x0f, 0x00, 80);
+	sense_interrupt(f->m, 0x20, 80);
+	program_dma(f->m, 0x4a, 0x30000, 512);
+	SEND(f->m, 0x45, 0x00, 80, 0, 1, 2, SPT, 0x1b, 0xff);
+	assert_int_equal(result(f->m, res, 8), 7);
+	assert_int_equal(res[0] & 0xc0, 0x40);
+	assert_int_equal(res[1], 0x01);
+	/* Sector 19 on the last track: no data. */
+	SEND(f->m, 0x0f, 0x00, 79);
+	sense_interrupt(f->m, 0x20, 79);
+	program_dma(f->m, 0x4a, 0x30000, 512);
+	SEND(f->m, 0x45, 0x04, 79, 1, 19, 2, 19, 0x1b, 0xff);
+	assert_int_equal(result(f->m, res, 8), 7);
+	assert_int_equal(res[0] & 0xc0, 0x40);
+	assert_int_equal(res[1], 0x04);
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_int_equal(st.st_size, IMAGE_SIZE);
+}
+
 static void test_pio_read_and_format(void **state)
 {
 	struct fixture *f = *state;
@@ -442,6 +470,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dma_write, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_write_protected, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_write_past_end, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_pio_read_and_format, setup,
 						teardown),

@@ -313,6 +313,7 @@ static void test_live_port_io(void **state)
 	struct cpu_state s;
 	char out[16] = "";
 	FILE *f;
+	int status;
 
 	(void)state;
 	assert_true(fd >= 0);
@@ -329,7 +330,11 @@ static void test_live_port_io(void **state)
 		segment_set_real(&s.seg[k], 0, k);
 	s.rip = 0x1000;
 	m->accel->state_set(m, &s);
-	assert_int_equal(machine_run(m), (0x21 << 1) | 1);
+	status = machine_run(m);
+	if (status != ((0x21 << 1) | 1))
+		print_message("machine_run: status %d, exit message '%s'\n",
+			      status, m->exit_message);
+	assert_int_equal(status, (0x21 << 1) | 1);
 	assert_true(m->kvm->stats.by_reason[KVM_EXIT_IO] >= 2);
 	machine_destroy(m);
 	f = fopen(path, "r");
