@@ -272,6 +272,7 @@ static struct accel_kvm *kvm_engine_new(struct kvm_why *why,
 		goto fail;
 	k->has_xcrs = check_extension(k, KVM_CAP_XCRS) > 0;
 	k->has_debugregs = check_extension(k, KVM_CAP_DEBUGREGS) > 0;
+	k->has_xsave = check_extension(k, KVM_CAP_XSAVE) > 0;
 	k->shadow_stale_quirk = host_uses_shadow_paging();
 	k->step_hlt_quirk = access("/sys/module/kvm_pvm", F_OK) == 0;
 	/* Needed by VMX without unrestricted guest; harmless elsewhere. */

@@ -96,7 +96,7 @@ struct accel_kvm {
 	size_t run_size;
 
 	/* What this KVM offers. */
-	bool has_xcrs, has_debugregs;
+	bool has_xcrs, has_debugregs, has_xsave;
 	/*
 	 * The host virtualizes paging with shadow page tables that miss
 	 * writes to guest page tables from outside the guest (kvm_pvm:

@@ -332,6 +332,80 @@ static int msrs_set(struct accel_kvm *k, const struct cpu_state *s)
 }
 
 /*
+ * x87/SSE state through the XSAVE image where KVM has it (api.rst
+ * §4.42): measured on kvm_pvm, KVM_SET_FPU before a KVM_RUN lost the
+ * XMM registers about one time in 20 (the XSAVE header's XSTATE_BV was
+ * left with SSE in its init state, SDM Vol. 1 §13.8.1, so XRSTOR loaded
+ * zeros), and KVM_GET_FPU reported MXCSR 0 whatever the guest had; the
+ * XSAVE image carries both.  Its first 512 bytes are the FXSAVE image
+ * (SDM Vol. 1 §10.5.1, Table 10-2); XSTATE_BV is at byte 512.
+ */
+#define XSAVE_XSTATE_BV 512
+
+static void fpu_from_fxsave(const uint8_t *b, struct kvm_fpu *f)
+{
+	memset(f, 0, sizeof(*f));
+	memcpy(&f->fcw, b + 0, 2);
+	memcpy(&f->fsw, b + 2, 2);
+	f->ftwx = b[4];
+	memcpy(&f->last_opcode, b + 6, 2);
+	memcpy(&f->last_ip, b + 8, 8);
+	memcpy(&f->last_dp, b + 16, 8);
+	memcpy(&f->mxcsr, b + 24, 4);
+	for (int i = 0; i < 8; i++)
+		memcpy(f->fpr[i], b + 32 + 16 * i, 16);
+	memcpy(f->xmm, b + 160, sizeof(f->xmm));
+}
+
+static void fpu_to_fxsave(const struct kvm_fpu *f, uint8_t *b)
+{
+	uint64_t bv;
+
+	memcpy(b + 0, &f->fcw, 2);
+	memcpy(b + 2, &f->fsw, 2);
+	b[4] = f->ftwx;
+	memcpy(b + 6, &f->last_opcode, 2);
+	memcpy(b + 8, &f->last_ip, 8);
+	memcpy(b + 16, &f->last_dp, 8);
+	memcpy(b + 24, &f->mxcsr, 4);
+	for (int i = 0; i < 8; i++)
+		memcpy(b + 32 + 16 * i, f->fpr[i], 16);
+	memcpy(b + 160, f->xmm, sizeof(f->xmm));
+	/* x87 and SSE hold what was written, not their init state. */
+	memcpy(&bv, b + XSAVE_XSTATE_BV, 8);
+	bv |= 3;
+	memcpy(b + XSAVE_XSTATE_BV, &bv, 8);
+}
+
+static int fpu_get(struct accel_kvm *k, struct kvm_fpu *f)
+{
+	struct kvm_xsave x;
+
+	if (!k->has_xsave)
+		return kvm_ioctl_checked(k->vcpu_fd, KVM_GET_FPU, f,
+					 "KVM_GET_FPU");
+	if (kvm_ioctl_checked(k->vcpu_fd, KVM_GET_XSAVE, &x, "KVM_GET_XSAVE"))
+		return -1;
+	fpu_from_fxsave((const uint8_t *)x.region, f);
+	return 0;
+}
+
+static int fpu_set(struct accel_kvm *k, const struct kvm_fpu *f)
+{
+	struct kvm_xsave x;
+
+	if (!k->has_xsave)
+		return kvm_ioctl_checked(k->vcpu_fd, KVM_SET_FPU, (void *)f,
+					 "KVM_SET_FPU");
+	/* The other components (AVX and on) stay as they are. */
+	if (kvm_ioctl_checked(k->vcpu_fd, KVM_GET_XSAVE, &x, "KVM_GET_XSAVE"))
+		return -1;
+	fpu_to_fxsave(f, (uint8_t *)x.region);
+	return kvm_ioctl_checked(k->vcpu_fd, KVM_SET_XSAVE, &x,
+				 "KVM_SET_XSAVE");
+}
+
+/*
  * Returns 0; 1 when KVM holds an event half delivered (an exception or
  * interrupt injected but not yet taken) that cpu_state cannot express;
  * -1 on an ioctl failure (reported).
@@ -348,7 +422,7 @@ int kvm_vcpu_state_get(struct accel_kvm *k, struct cpu_state *s)
 			      "KVM_GET_REGS") ||
 	    kvm_ioctl_checked(k->vcpu_fd, KVM_GET_SREGS, &sregs,
 			      "KVM_GET_SREGS") ||
-	    kvm_ioctl_checked(k->vcpu_fd, KVM_GET_FPU, &fpu, "KVM_GET_FPU") ||
+	    fpu_get(k, &fpu) ||
 	    kvm_ioctl_checked(k->vcpu_fd, KVM_GET_VCPU_EVENTS, &ev,
 			      "KVM_GET_VCPU_EVENTS"))
 		return -1;
@@ -404,7 +478,7 @@ int kvm_vcpu_state_set(struct accel_kvm *k, const struct cpu_state *s)
 			      "KVM_SET_SREGS") ||
 	    kvm_ioctl_checked(k->vcpu_fd, KVM_SET_REGS, &regs,
 			      "KVM_SET_REGS") ||
-	    kvm_ioctl_checked(k->vcpu_fd, KVM_SET_FPU, &fpu, "KVM_SET_FPU") ||
+	    fpu_set(k, &fpu) ||
 	    kvm_ioctl_checked(k->vcpu_fd, KVM_SET_VCPU_EVENTS, &ev,
 			      "KVM_SET_VCPU_EVENTS"))
 		return -1;
@@ -430,6 +504,18 @@ int kvm_vcpu_state_set(struct accel_kvm *k, const struct cpu_state *s)
 	}
 	if (msrs_set(k, s))
 		return -1;
+	/*
+	 * KVM adds its single-step TF back to the RFLAGS that KVM_SET_REGS
+	 * loads only while RIP is where KVM_SET_GUEST_DEBUG found it
+	 * (singlestep_rip in arch/x86/kvm/x86.c); code the processor runs
+	 * itself (kvm_pvm: 64-bit CPL 3) then ran on unstepped.  So the
+	 * stepping is loaded again.
+	 */
+	if (k->stepping) {
+		k->stepping = false;
+		if (kvm_guest_debug_load(k, k->dbg.count_step) < 0)
+			return -1;
+	}
 	k->halted = s->halted;
 	k->ready_known = true;
 	k->ready = (s->rflags & FLAG_IF) && !s->interrupt_shadow;

@@ -72,6 +72,7 @@ bool kvm_step_before(struct accel_kvm *k, struct machine *m,
 {
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
+	struct kvm_vcpu_events ev;
 	bool protected_mode;
 
 	if (!k->step_hlt_quirk)
@@ -87,6 +88,13 @@ bool kvm_step_before(struct accel_kvm *k, struct machine *m,
 	regs.rip += 1;
 	if (ioctl(k->vcpu_fd, KVM_SET_REGS, &regs) < 0)
 		return false;
+	/* The HLT retires: an STI or MOV SS shadow it sat in ends. */
+	if (ioctl(k->vcpu_fd, KVM_GET_VCPU_EVENTS, &ev) == 0 &&
+	    ev.interrupt.shadow) {
+		ev.interrupt.shadow = 0;
+		ev.flags = KVM_VCPUEVENT_VALID_SHADOW;
+		ioctl(k->vcpu_fd, KVM_SET_VCPU_EVENTS, &ev);
+	}
 	k->stats.steps++;
 	k->halted = true;
 	k->ready_known = true;

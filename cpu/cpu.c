@@ -128,6 +128,8 @@ uint32_t cpu_flags(struct cpu *c)
 
 void cpu_set_flags(struct cpu *c, uint32_t value, uint32_t mask)
 {
+	if (mask & value & FLAG_RF)
+		c->rf_written = true;
 	uint32_t f = (cpu_flags(c) & ~mask) | (value & mask);
 
 	f = (f & ~0x8028u) | FLAG_FIXED1;
@@ -218,7 +220,12 @@ static void execute_one(struct cpu *c)
 	bool trap = (c->s.rflags & FLAG_TF) != 0;
 
 	c->s.interrupt_shadow = false;
+	c->rf_written = false;
 	cpu_execute_some(c, 1);
+	/* RF lasts one instruction: cleared after any that did not load it
+	 * (SDM Vol. 3B §17.3.1.1; IRET is the one that does). */
+	if (!c->rf_written)
+		c->s.rflags &= ~(uint64_t)FLAG_RF;
 	if (trap && !c->s.halted) {
 		c->s.dr[6] |= 0x4000; /* BS */
 		c->delivering = EXC_DB;
@@ -249,7 +256,8 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t cycle_limit)
 		}
 		if (c->s.halted)
 			break;
-		if (c->s.interrupt_shadow || (c->s.rflags & FLAG_TF) ||
+		if (c->s.interrupt_shadow ||
+		    (c->s.rflags & (FLAG_TF | FLAG_RF)) ||
 		    unlikely(c->debug_on)) {
 			/* The debugger asks before each instruction. */
 			if (c->debug_on && debug_before_insn(c))

@@ -66,9 +66,9 @@ static void report_triple_fault(struct cpu *c)
 					"%s%s", k ? " -> " : "",
 					exception_names[c->chain[k] & 31]);
 	machine_request_exit(c->m, MACHINE_EXIT_TRIPLE_FAULT, 3,
-			     "at %04x:%0*x: %s -> shutdown",
+			     "at %04x:%0*llx: %s -> shutdown",
 			     c->s.seg[SEG_CS].sel, code_size(c) * 2,
-			     (uint32_t)c->s.rip, chain);
+			     (unsigned long long)c->s.rip, chain);
 }
 
 static void chain_add(struct cpu *c, int vector)

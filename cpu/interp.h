@@ -122,6 +122,7 @@ struct cpu {
 	/* Execution of the current instruction. */
 	uint64_t next_rip;
 	bool end_block; /* leave the current block after this instruction */
+	bool rf_written; /* the instruction set RF (IRET): it stays set */
 	uint64_t icount;
 
 	/* Exceptions: raised with a longjmp back to the run loop. */

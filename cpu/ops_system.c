@@ -126,29 +126,33 @@ HANDLER(op_grp6)
 	}
 }
 
+/* SGDT/SIDT store a 32-bit base, 64-bit in 64-bit mode (SDM Vol. 2
+ * "SGDT"). */
 static void store_dtable(struct cpu *c, const struct insn *i,
 			 const struct dtable *t)
 {
-	uint32_t ea = insn_ea(c, i), ea2 = ea + 2;
+	uint64_t ea = insn_ea(c, i), ea2 = (ea + 2) & size_mask(i->asz);
 
-	if (i->asz == 2)
-		ea2 &= 0xffff;
 	mem_write(c, i->seg, ea, 2, t->limit);
-	mem_write(c, i->seg, ea2, 4, (uint32_t)t->base);
+	mem_write(c, i->seg, ea2, c->mode64 ? 8 : 4, t->base);
 }
 
+/* LGDT/LIDT: a 24-bit base with a 16-bit operand, 64-bit in 64-bit mode
+ * (SDM Vol. 2 "LGDT/LIDT"). */
 static void load_dtable(struct cpu *c, const struct insn *i,
 			struct dtable *t)
 {
-	uint32_t ea = insn_ea(c, i), ea2 = ea + 2, limit, base;
+	uint64_t ea = insn_ea(c, i), ea2 = (ea + 2) & size_mask(i->asz);
+	uint64_t limit, base;
 
 	require_cpl0(c);
-	if (i->asz == 2)
-		ea2 &= 0xffff;
 	limit = mem_read(c, i->seg, ea, 2);
-	base = mem_read(c, i->seg, ea2, 4);
-	t->limit = limit;
-	t->base = i->osz == 2 ? (base & 0xffffff) : base;
+	base = mem_read(c, i->seg, ea2, c->mode64 ? 8 : 4);
+	if (c->mode64 && !canonical(base))
+		cpu_raise_error(c, EXC_GP, 0);
+	t->limit = (uint32_t)limit;
+	t->base = c->mode64 ? base : i->osz == 2 ? (base & 0xffffff)
+						  : (uint32_t)base;
 }
 
 HANDLER(op_grp7)
@@ -180,8 +184,8 @@ HANDLER(op_grp7)
 	}
 	default: /* INVLPG (the register forms are SWAPGS and RDTSCP) */
 		require_cpl0(c);
-		tlb_flush_page(c, (c->s.seg[i->seg].base + insn_ea(c, i)) &
-					  0xffffffffu);
+		tlb_flush_page(c, (c->segc[i->seg].base + insn_ea(c, i)) &
+					  c->lin_mask);
 		break;
 	}
 }
@@ -319,22 +323,36 @@ static void write_cr4(struct cpu *c, uint32_t v)
 
 HANDLER(op_mov_cr_r)
 {
-	uint32_t v = reg_read(c, i->rm, 4);
+	uint64_t v = reg_read(c, i->rm, c->mode64 ? 8 : 4);
 
 	require_cpl0(c);
 	switch (i->reg) {
 	case 0:
-		write_cr0(c, v);
+		if (v >> 32)
+			cpu_raise_error(c, EXC_GP, 0);
+		write_cr0(c, (uint32_t)v);
 		break;
 	case 2:
 		c->s.cr2 = v;
 		break;
 	case 3:
+		/* Bits above the physical width are reserved (§4.5). */
+		if (c->mode64 && (v >> 40))
+			cpu_raise_error(c, EXC_GP, 0);
 		c->s.cr3 = v;
 		tlb_flush_nonglobal(c);
 		break;
 	case 4:
-		write_cr4(c, v);
+		if (v >> 32)
+			cpu_raise_error(c, EXC_GP, 0);
+		write_cr4(c, (uint32_t)v);
+		break;
+	case 8: /* the task-priority register (SDM Vol. 3A §10.8.6.1) */
+		if (!c->mode64)
+			cpu_raise(c, EXC_UD);
+		if (v >> 4)
+			cpu_raise_error(c, EXC_GP, 0);
+		c->s.cr8 = v;
 		break;
 	default:
 		cpu_raise(c, EXC_UD);
@@ -362,7 +380,7 @@ HANDLER(op_mov_r_dr)
 HANDLER(op_mov_dr_r)
 {
 	int r;
-	uint32_t v = reg_read(c, i->rm, 4);
+	uint64_t v = reg_read(c, i->rm, c->mode64 ? 8 : 4);
 
 	require_cpl0(c);
 	r = debug_reg_index(c, i->reg);

@@ -16,6 +16,8 @@ DBG_CMD(cmd_continue)
 	(void)argc;
 	(void)argv;
 	(void)rest;
+	if (d->diff)
+		return dbg_diff_run(d, UINT64_MAX, true);
 	dbg_resume(d, false, 0);
 	return CMD_RESUME;
 }
@@ -30,6 +32,8 @@ DBG_CMD(cmd_step)
 			dbg_error(d, "s: the count must be at least 1");
 		return CMD_STAY;
 	}
+	if (d->diff)
+		return dbg_diff_run(d, n, false);
 	dbg_resume(d, true, n);
 	return CMD_RESUME;
 }

@@ -22,6 +22,8 @@ static const struct dbg_cmd commands[] = {
 	{ "q", cmd_quit, "q", "quit popek" },
 	{ "quit", cmd_quit, "quit", "the same as q" },
 	{ "exit", cmd_quit, "exit", "the same as q" },
+	{ "diff", cmd_diff, "diff [on|off]",
+	  "check every step against the other engine (popek diff)" },
 	{ "engine", cmd_engine, "engine [kvm|interp]",
 	  "move the machine to another engine (state and all), or show it" },
 	{ "sb", cmd_sb, "sb n", "stop after n more instructions" },
@@ -44,7 +46,7 @@ static const struct dbg_cmd commands[] = {
 	{ "pbreak", cmd_pb, "pbreak addr [if COND]", "the same as pb" },
 	{ "b", cmd_pb, "b addr [if COND]", "the same as pb" },
 	{ "break", cmd_pb, "break addr [if COND]", "the same as pb" },
-	{ "blist", cmd_blist, "blist", "list breakpoints, watchpoints, catches" },
+	{ "blist", cmd_blist, "blist", "list breakpoints and watchpoints" },
 	{ "bpd", cmd_bpd, "bpd n", "disable breakpoint n" },
 	{ "bpe", cmd_bpe, "bpe n", "enable breakpoint n" },
 	{ "d", cmd_del, "d n", "delete breakpoint or watchpoint n" },
@@ -91,9 +93,9 @@ static const struct dbg_cmd commands[] = {
 	/* Tracing. */
 	{ "trace", cmd_trace, "trace on|off [FILE]",
 	  "print each instruction before it runs" },
-	{ "trace-reg", cmd_trace_reg, "trace-reg on|off",
+	{ "trace-reg", cmd_trace_reg, "trace-reg on|off [FILE]",
 	  "print the registers before each instruction" },
-	{ "trace-mem", cmd_trace_mem, "trace-mem on|off",
+	{ "trace-mem", cmd_trace_mem, "trace-mem on|off [FILE]",
 	  "print every memory access (slow)" },
 };
 

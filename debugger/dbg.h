@@ -19,6 +19,7 @@
 
 struct machine;
 struct gdb_stub;
+struct dbg_diff;
 
 #define DBG_MAX_INPUTS 8
 #define DBG_MAX_DEVICES 16
@@ -128,6 +129,9 @@ struct debugger {
 
 	/* The registers and memory an expression reads (regs.c). */
 	struct dbg_env_ctx env_ctx;
+
+	/* diff on: the lockstep check against a twin (cmd_diff.c). */
+	struct dbg_diff *diff;
 };
 
 /* --- output (debugger.c) ------------------------------------------------ */
@@ -206,6 +210,11 @@ DBG_CMD(cmd_step);
 DBG_CMD(cmd_next);
 DBG_CMD(cmd_quit);
 DBG_CMD(cmd_engine);
+DBG_CMD(cmd_diff);
+/* diff on: n instructions of both machines, checked (cmd_diff.c); cont:
+ * also stop at an instruction breakpoint. */
+enum cmd_result dbg_diff_run(struct debugger *d, uint64_t n, bool cont);
+void dbg_diff_off(struct debugger *d);
 DBG_CMD(cmd_sb);
 DBG_CMD(cmd_sba);
 DBG_CMD(cmd_modebp);

@@ -820,6 +820,7 @@ void debugger_destroy(struct debugger *d)
 		return;
 	if (d->m->debugger == d)
 		d->m->debugger = NULL;
+	dbg_diff_off(d);
 	if (d->m->accel && d->m->accel->debug_set)
 		d->m->accel->debug_set(d->m, NULL);
 	d->m->io.debug_hook = NULL;

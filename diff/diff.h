@@ -63,6 +63,10 @@ int diff_code_bits(const struct cpu_state *s);
  * debugger does; returns the bytes read. */
 unsigned diff_read_linear(struct machine *m, const struct cpu_state *s,
 			  uint64_t lin, uint8_t *buf, unsigned n);
+/* The physical address of a linear one through s's paging; false when
+ * it is not mapped. */
+bool diff_linear_to_phys(struct machine *m, const struct cpu_state *s,
+			 uint64_t lin, uint64_t *phys);
 /* Text of the instruction, by Zydis. */
 void diff_insn_text(const struct diff_insn *i, uint64_t pc, char *out,
 		    size_t n);
@@ -76,9 +80,19 @@ enum diff_feed diff_insn_feed(const struct diff_insn *i);
 
 /*
  * RFLAGS bits the SDM leaves undefined after this instruction (Vol. 2,
- * each instruction's "Flags Affected"); 0 when all are defined.
+ * each instruction's "Flags Affected"); 0 when all are defined.  With
+ * before (the state it ran from; may be NULL) the shift counts are known
+ * and the rules that depend on them apply.
  */
-uint64_t diff_undefined_flags(const struct diff_insn *i);
+uint64_t diff_undefined_flags(const struct diff_insn *i,
+			      const struct cpu_state *before);
+/*
+ * The destination is undefined for this instruction from before (SHLD/
+ * SHRD of a 16-bit operand by more than 16): *reg is the register, or -1
+ * for a memory destination.
+ */
+bool diff_insn_dest_undefined(const struct diff_insn *i,
+			      const struct cpu_state *before, int *reg);
 /* BSF/BSR: the destination is undefined when the source is 0. */
 bool diff_insn_dest_undefined_if_zf(const struct diff_insn *i, int *reg);
 
@@ -137,10 +151,23 @@ uint64_t diff_compare_ram(struct machine *const m[SIDE_COUNT],
  * Known differences of a host's KVM, masked only on that host
  * (docs/diff.md lists them with the evidence).
  */
-#define DIFF_QUIRK_PVM_MXCSR 0x1u /* kvm_pvm: KVM reports MXCSR as 0 */
+#define DIFF_QUIRK_PVM_AAD 0x1u /* kvm_pvm: AAD's SF and ZF from AX */
+/* AMD processors: a failed CMPXCHG r32 keeps the destination's upper
+ * half (the interpreter, like the SDM, writes the destination back). */
+#define DIFF_QUIRK_AMD_CMPXCHG 0x2u
+
+/* The quirks of this host (its KVM and its processor). */
+unsigned diff_host_quirks(void);
+/* RFLAGS bits a host's known KVM bug leaves wrong after i. */
+uint64_t diff_quirk_flags(const struct diff_insn *i, unsigned quirks);
+/* Registers a host's quirk leaves different after i, made equal in b
+ * (KVM's) from a (the interpreter's); true when b changed. */
+bool diff_quirk_regs(const struct diff_insn *i, const struct cpu_state *a,
+		     struct cpu_state *b, unsigned quirks);
 
 void diff_normalize(struct cpu_state s[SIDE_COUNT],
-		    const struct diff_insn *i, unsigned quirks);
+		    const struct diff_insn *i, const struct cpu_state *before,
+		    unsigned quirks);
 
 /* --- lockstep.c --------------------------------------------------------- */
 
@@ -157,6 +184,9 @@ struct diff_step_info {
 	unsigned nvectors[SIDE_COUNT];
 	int stop[SIDE_COUNT]; /* enum stop_reason */
 	enum diff_feed fed;
+	/* The last data store of each side's CPU in this step. */
+	uint64_t store_phys[SIDE_COUNT];
+	unsigned store_size[SIDE_COUNT];
 };
 
 /* A deliberate bug for tests: flip flag after every instruction whose
@@ -186,6 +216,10 @@ struct lockstep {
 	uint64_t rep_iterations; /* REP iterations one side ran alone */
 	uint64_t event_extra_steps; /* handler instructions stepped after
 				     * an event (see finish_event) */
+	uint64_t frame_tf; /* KVM's TF cleared in pushed EFLAGS images */
+	uint64_t user_traps; /* KVM's own #DB undone (undo_user_step_trap) */
+	uint64_t no_exit_steps; /* instructions KVM ran with an IRET or
+				 * SWAPGS (finish_no_step_exit) */
 	uint64_t kvm_interp_steps; /* instructions KVM left to the interpreter */
 	bool dirty_log_ok;
 	bool kvm_pvm; /* the host's KVM is kvm_pvm (../shared/kvm-host.md) */
@@ -255,22 +289,27 @@ struct random_insn {
 
 struct random_case {
 	int mode; /* 16, 32 or 64 */
+	bool user; /* 64-bit at CPL 3 */
 	uint64_t seed; /* the initial registers and memory come from it */
 	struct random_insn insn[RANDOM_MAX_INSNS];
 	unsigned n;
 };
 
-/*
- * kvm_pvm keeps MXCSR at 0 whatever the guest loads (every SIMD
- * exception unmasked), so SSE floating point is left out there.
- */
+/* Leave SSE floating point out (MXCSR-dependent results). */
 #define RANDOM_NO_SIMD_FP 0x1u
+/* 64-bit cases at CPL 3 (on kvm_pvm: native, the processor itself). */
+#define RANDOM_USER 0x2u
 
 /* n instructions chosen from seed (deterministic). */
 void random_case_generate(struct random_case *c, int mode, uint64_t seed,
 			  unsigned n, unsigned flags);
-/* Lay the case out in m's RAM and CPU state (tables, code, data). */
-int random_case_load(struct machine *m, const struct random_case *c);
+/*
+ * Lay the case out in m's RAM (all of it is written) and CPU state
+ * (tables, code, data), starting from base (the machine's state when it
+ * was new) or, with NULL, from its current state.
+ */
+int random_case_load(struct machine *m, const struct random_case *c,
+		     const struct cpu_state *base);
 /* The bare machine options the cases run on. */
 void random_machine_options(void *machine_options);
 /* Families of the generator, for --help. */
@@ -281,9 +320,11 @@ const char *random_families(void);
 struct random_run_options {
 	uint64_t seed, count;
 	int mode;
+	unsigned flags; /* RANDOM_* */
 	unsigned length; /* instructions per case */
 	bool json;
 	const char *record; /* append minimised failing cases here */
+	struct diff_inject inject; /* --inject-flag (tests) */
 	bool verbose;
 };
 

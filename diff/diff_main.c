@@ -43,7 +43,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: popek diff [machine options] [diff options]\n"
-		"       popek diff --random SEED [--count N] [--mode 16|32|64] [--length N]\n"
+		"       popek diff --random SEED [--count N] [--mode 16|32|64] [--cpl 0|3] [--length N]\n"
 		"       popek diff --replay FILE\n"
 		"\n"
 		"Runs the machine on the interpreter and on KVM in lockstep, one\n"
@@ -55,7 +55,8 @@ static void usage(FILE *f)
 		"  -debugcon stdio|none (the interpreter's side; default none)\n"
 		"Diff options:\n"
 		"  --max-insns N     stop after N instructions (default %d)\n"
-		"  --chunk N         compare every N instructions; bisect a divergence\n"
+		"  --every N         compare every N instructions; bisect a divergence\n"
+		"                    (--chunk N is the same)\n"
 		"  --json            the report as one JSON object on stdout\n"
 		"  --quiet           no summary line when nothing diverged\n"
 		"  --inject-flag OP:FLAG\n"
@@ -64,7 +65,8 @@ static void usage(FILE *f)
 		"                    opcode OP (hex)\n"
 		"  --random SEED     random instruction sequences instead of a guest\n"
 		"  --count N         cases (default 100)\n"
-		"  --mode 16|32|64   the mode they run in (ring 0; default 32)\n"
+		"  --mode 16|32|64   the mode they run in (default 32)\n"
+		"  --cpl 0|3         the ring (default 0; 3 only with --mode 64)\n"
 		"  --length N        instructions per case (default 16, at most %d)\n"
 		"  --record FILE     append each minimised failing case to FILE\n"
 		"  --replay FILE     run recorded cases on the interpreter alone\n"
@@ -156,13 +158,20 @@ static int diff_option(struct diff_opts *d, const char *name, const char *v)
 
 	if (strcmp(name, "max-insns") == 0 || strcmp(name, "chunk") == 0 ||
 	    strcmp(name, "count") == 0 || strcmp(name, "mode") == 0 ||
-	    strcmp(name, "length") == 0 || strcmp(name, "random") == 0) {
+	    strcmp(name, "length") == 0 || strcmp(name, "random") == 0 ||
+	    strcmp(name, "cpl") == 0 || strcmp(name, "every") == 0) {
 		if (!number(v, &n))
 			return bad("not a number:", v);
 		if (strcmp(name, "max-insns") == 0)
 			d->max_insns = n;
-		else if (strcmp(name, "chunk") == 0)
+		else if (strcmp(name, "chunk") == 0 ||
+			 strcmp(name, "every") == 0)
 			d->chunk = n ? n : 1;
+		else if (strcmp(name, "cpl") == 0 && n != 0 && n != 3)
+			return bad("--cpl must be 0 or 3, not", v);
+		else if (strcmp(name, "cpl") == 0)
+			d->rnd.flags = n == 3 ? d->rnd.flags | RANDOM_USER :
+						d->rnd.flags & ~RANDOM_USER;
 		else if (strcmp(name, "count") == 0)
 			d->rnd.count = n;
 		else if (strcmp(name, "length") == 0 &&
@@ -327,12 +336,13 @@ static int run_pass(const struct diff_opts *d, uint64_t chunk,
 			diff_report_json(stdout, &c);
 		else
 			diff_report_text(stdout, &c);
-	} else if (!pr->diverged && report && !d->quiet) {
+	} else if (!pr->diverged && !d->quiet) {
 		printf("popek diff: %" PRIu64
-		       " instructions, no divergence (%" PRIu64
+		       " instructions, no divergence (compared every %" PRIu64
+		       "; %" PRIu64
 		       " results fed from the interpreter, %" PRIu64
 		       " instructions KVM left to the interpreter; %s); %.0f steps/s\n",
-		       ls.count, ls.fed, ls.kvm_interp_steps,
+		       ls.count, chunk, ls.fed, ls.kvm_interp_steps,
 		       m[0]->exit_kind == MACHINE_RUNNING ? "still running" :
 							    "the guest stopped",
 		       pr->seconds > 0 ? (double)ls.count / pr->seconds : 0.0);
@@ -415,6 +425,11 @@ int diff_main(int argc, char **argv)
 		printf("popek diff: skipped: KVM cannot start here (the line above says why)\n");
 		return DIFF_EXIT_SKIPPED;
 	}
+	if (d.random && (d.rnd.flags & RANDOM_USER) && d.rnd.mode != 64) {
+		bad("--cpl 3 needs --mode 64:", "--cpl 3");
+		return POPEK_EXIT_BAD_INPUT;
+	}
+	d.rnd.inject = d.inject;
 	if (d.random)
 		return random_run(&d.rnd);
 	return run_guest(&d);

@@ -43,6 +43,17 @@ int diff_code_bits(const struct cpu_state *s)
 	return (cs->attr & SEG_ATTR_DB) ? 32 : 16;
 }
 
+bool diff_linear_to_phys(struct machine *m, const struct cpu_state *s,
+			 uint64_t lin, uint64_t *phys)
+{
+	struct pw_regs regs = { s->cr0, s->cr3, s->cr4, s->efer };
+	struct pw_result w;
+
+	pagewalk(&regs, lin, read_phys, m, &w);
+	*phys = w.phys;
+	return w.fault == PW_OK;
+}
+
 unsigned diff_read_linear(struct machine *m, const struct cpu_state *s,
 			  uint64_t lin, uint8_t *buf, unsigned n)
 {

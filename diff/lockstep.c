@@ -53,10 +53,17 @@ static void mark_dirty(struct diff_side *d, uint64_t phys, unsigned size)
 static void on_mem_access(void *opaque, uint64_t lin, uint64_t phys,
 			  unsigned size, bool write, uint64_t value)
 {
+	struct diff_side *d = opaque;
+
 	(void)lin;
 	(void)value;
-	if (write)
-		mark_dirty(opaque, phys, size);
+	if (!write)
+		return;
+	mark_dirty(d, phys, size);
+	if (d->cur) {
+		d->cur->store_phys[d->side] = phys;
+		d->cur->store_size[d->side] = size;
+	}
 }
 
 static void on_interrupt(void *opaque, int vector, bool exception)
@@ -98,8 +105,7 @@ int lockstep_init(struct lockstep *ls, struct machine *m0, struct machine *m1)
 	memset(ls, 0, sizeof(*ls));
 	ls->inject.opcode = -1;
 	ls->kvm_pvm = access("/sys/module/kvm_pvm", F_OK) == 0;
-	if (ls->kvm_pvm)
-		ls->quirks |= DIFF_QUIRK_PVM_MXCSR;
+	ls->quirks = diff_host_quirks();
 	if (side_init(ls, SIDE_INTERP, m0) || side_init(ls, SIDE_KVM, m1))
 		return -1;
 	/* The first call turns logging on. */
@@ -192,29 +198,79 @@ static void feed(struct lockstep *ls, enum diff_feed what)
  * source) is made equal at once, KVM taking the interpreter's, so it
  * cannot show as a divergence at a later instruction that reads it.
  */
-static void sync_undefined(struct lockstep *ls, const struct diff_insn *i)
+static void sync_undefined(struct lockstep *ls, const struct diff_step_info *info)
 {
 	struct machine *m0 = ls->side[0].m, *m1 = ls->side[1].m;
-	uint64_t undef = diff_undefined_flags(i);
+	const struct diff_insn *i = &info->insn;
+	uint64_t undef = diff_undefined_flags(i, &info->before) |
+			 diff_quirk_flags(i, ls->quirks);
 	struct cpu_state a, b;
-	bool changed = false;
-	int reg;
+	bool changed = false, bsf;
+	int reg, dest_reg = -2;
 
-	if (!undef && !diff_insn_dest_undefined_if_zf(i, &reg))
+	bsf = diff_insn_dest_undefined_if_zf(i, &reg);
+	if (!diff_insn_dest_undefined(i, &info->before, &dest_reg))
+		dest_reg = -2;
+	bool quirk = (ls->quirks & DIFF_QUIRK_AMD_CMPXCHG) && i->map == 1 &&
+		     i->opcode == 0xb1;
+
+	if (!undef && !bsf && dest_reg == -2 && !quirk)
 		return;
 	m0->accel->state_get(m0, &a);
 	m1->accel->state_get(m1, &b);
+	if (quirk && diff_quirk_regs(i, &a, &b, ls->quirks))
+		changed = true;
 	if ((a.rflags ^ b.rflags) & undef) {
 		b.rflags = (b.rflags & ~undef) | (a.rflags & undef);
 		changed = true;
 	}
-	if (diff_insn_dest_undefined_if_zf(i, &reg) && (a.rflags & FLAG_ZF) &&
-	    (b.rflags & FLAG_ZF) && a.gpr[reg] != b.gpr[reg]) {
+	if (bsf && (a.rflags & FLAG_ZF) && (b.rflags & FLAG_ZF) &&
+	    a.gpr[reg] != b.gpr[reg]) {
 		b.gpr[reg] = a.gpr[reg];
 		changed = true;
 	}
+	/* 16-bit SHLD/SHRD by more than 16: the word written. */
+	if (dest_reg >= 0 && (a.gpr[dest_reg] ^ b.gpr[dest_reg]) & 0xffff) {
+		b.gpr[dest_reg] = (b.gpr[dest_reg] & ~0xffffull) |
+				  (a.gpr[dest_reg] & 0xffff);
+		changed = true;
+	}
+	if (dest_reg == -1 && info->store_size[0] &&
+	    info->store_phys[0] + info->store_size[0] <= m1->ram_size &&
+	    info->store_phys[0] + info->store_size[0] <= m0->ram_size) {
+		memcpy(m1->ram + info->store_phys[0],
+		       m0->ram + info->store_phys[0], info->store_size[0]);
+		ls->synced++;
+	}
 	if (changed) {
 		m1->accel->state_set(m1, &b);
+		ls->synced++;
+	}
+}
+
+/*
+ * PUSH of a segment register with a 32- or 64-bit operand size: "either
+ * a zero-extension of the value is pushed on the stack or the segment
+ * selector is written on the stack using a 16-bit move" (SDM Vol. 2B
+ * PUSH).  The interpreter zero-extends, KVM's emulator moves 16 bits:
+ * the slot's bytes above the selector are taken from the interpreter.
+ */
+static void sync_push_sreg(struct lockstep *ls, const struct diff_step_info *info)
+{
+	struct machine *m0 = ls->side[0].m, *m1 = ls->side[1].m;
+	const struct diff_insn *i = &info->insn;
+	uint64_t at = info->store_phys[0];
+	unsigned size = info->store_size[0];
+	bool push_sreg = (i->map == 0 && i->bits != 64 &&
+			  (i->opcode == 0x06 || i->opcode == 0x0e ||
+			   i->opcode == 0x16 || i->opcode == 0x1e)) ||
+			 (i->map == 1 && (i->opcode == 0xa0 || i->opcode == 0xa8));
+
+	if (!push_sreg || info->nvectors[0] || size <= 2 ||
+	    at + size > m0->ram_size || at + size > m1->ram_size)
+		return;
+	if (memcmp(m1->ram + at + 2, m0->ram + at + 2, size - 2)) {
+		memcpy(m1->ram + at + 2, m0->ram + at + 2, size - 2);
 		ls->synced++;
 	}
 }
@@ -298,6 +354,126 @@ static void finish_event(struct lockstep *ls, struct diff_step_info *info)
 	ls->event_extra_steps++;
 }
 
+/* Exceptions that push an error code (SDM Vol. 3A §6.13, Table 6-1). */
+static bool has_error_code(int vector)
+{
+	return vector == 8 || (vector >= 10 && vector <= 14) || vector == 17 ||
+	       vector == 21 || vector == 29 || vector == 30;
+}
+
+/*
+ * An event delivered in this step: KVM single-steps with TF of its own
+ * (kvm_pvm sets it in the guest's RFLAGS while stepping, hiding it from
+ * KVM_GET_REGS), so the EFLAGS image it pushes has TF set where the
+ * guest's TF was clear.  That bit is KVM's, not the guest's: it is
+ * cleared in KVM's copy of the frame at once, before the guest can read
+ * it or IRET can load it.  The frame is found from the interpreter's
+ * state after the delivery (RSP at the pushed return address; the
+ * EFLAGS image two slots above, three with an error code).
+ */
+static void normalize_frame_tf(struct lockstep *ls,
+			       const struct diff_step_info *info)
+{
+	struct machine *m0 = ls->side[0].m, *m1 = ls->side[1].m;
+	unsigned n = info->nvectors[0], slot;
+	int vector;
+	struct cpu_state a;
+	uint64_t lin, phys;
+
+	if (!n || (info->before.rflags & FLAG_TF))
+		return;
+	vector = info->vectors[0][n - 1];
+	m0->accel->state_get(m0, &a);
+	slot = !(a.cr0 & CR0_PE) ? 2 : (a.efer & EFER_LMA) ? 8 : 4;
+	lin = a.gpr[R_SP] + slot * (2 + (slot > 2 && has_error_code(vector)));
+	if (slot == 2)
+		lin &= 0xffff;
+	lin += a.seg[SEG_SS].base;
+	if (slot != 8)
+		lin &= 0xffffffffull;
+	/* TF is bit 8: bit 0 of the image's second byte. */
+	if (!diff_linear_to_phys(m0, &a, lin + 1, &phys) ||
+	    phys >= m0->ram_size || phys >= m1->ram_size)
+		return;
+	if ((m1->ram[phys] & 1) && !(m0->ram[phys] & 1)) {
+		m1->ram[phys] &= (uint8_t)~1u;
+		ls->frame_tf++;
+	}
+}
+
+/*
+ * kvm_pvm runs 64-bit CPL 3 code on the processor, and there its
+ * single-step trap is not kept from the guest: the #DB is delivered
+ * through the guest's IDT (measured: after one user instruction KVM is
+ * in the vector 1 handler at CPL 0, with an interrupt frame on the
+ * TSS's RSP0 stack whose RIP is the next user instruction and whose
+ * RFLAGS has TF set).  That delivery is KVM's, not the guest's: it is
+ * undone here as an IRETQ would undo it (the frame's RIP, RFLAGS less
+ * TF and RSP, the user CS and SS as before the step), and the frame's
+ * bytes are put back from the interpreter's RAM, where nothing was
+ * pushed.
+ */
+static void undo_user_step_trap(struct lockstep *ls,
+				const struct diff_step_info *info)
+{
+	struct machine *m0 = ls->side[0].m, *m1 = ls->side[1].m;
+	const struct cpu_state *u = &info->before;
+	struct cpu_state a, b;
+	uint64_t frame[5], phys;
+
+	if (!ls->kvm_pvm || info->nvectors[0] || (u->seg[SEG_CS].sel & 3) != 3 ||
+	    diff_code_bits(u) != 64)
+		return;
+	m1->accel->state_get(m1, &b);
+	if (b.seg[SEG_CS].sel & 3)
+		return;
+	m0->accel->state_get(m0, &a);
+	if (diff_read_linear(m1, &b, b.gpr[R_SP], (uint8_t *)frame,
+			     sizeof(frame)) != sizeof(frame) ||
+	    frame[0] != a.rip || frame[1] != a.seg[SEG_CS].sel ||
+	    !(frame[2] & FLAG_TF) ||
+	    !diff_linear_to_phys(m1, &b, b.gpr[R_SP], &phys) ||
+	    (phys & (PAGE_SIZE - 1)) + sizeof(frame) > PAGE_SIZE ||
+	    phys + sizeof(frame) > m0->ram_size)
+		return;
+	memcpy(m1->ram + phys, m0->ram + phys, sizeof(frame));
+	b.rip = frame[0];
+	b.rflags = frame[2] & ~(uint64_t)FLAG_TF;
+	b.gpr[R_SP] = frame[3];
+	b.seg[SEG_CS] = u->seg[SEG_CS];
+	b.seg[SEG_SS] = u->seg[SEG_SS];
+	m1->accel->state_set(m1, &b);
+	ls->user_traps++;
+}
+
+/*
+ * kvm_pvm's emulator gives no single-step exit after IRET and SWAPGS:
+ * the step also runs the next instruction (seen with longmode.asm:
+ * IRETQ from an #BP handler ran the PUSH after the INT3 too; SWAPGS the
+ * MOV after it).  The interpreter then runs that instruction too.
+ */
+static void finish_no_step_exit(struct lockstep *ls,
+				struct diff_step_info *info)
+{
+	struct machine *m0 = ls->side[0].m, *m1 = ls->side[1].m;
+	const struct diff_insn *i = &info->insn;
+	bool listed = (i->map == 0 && i->opcode == 0xcf) ||
+		      (i->map == 1 && i->opcode == 0x01 && i->modrm == 0xf8);
+	struct cpu_state a, b;
+
+	if (!ls->kvm_pvm || !listed || info->stop[0] != STOP_BUDGET ||
+	    info->nvectors[0])
+		return;
+	m0->accel->state_get(m0, &a);
+	m1->accel->state_get(m1, &b);
+	if (a.rip == b.rip && a.seg[SEG_CS].sel == b.seg[SEG_CS].sel)
+		return;
+	ls->side[0].cur = info;
+	info->stop[0] = m0->accel->step(m0);
+	ls->side[0].cur = NULL;
+	ls->no_exit_steps++;
+}
+
 static void inject_bug(struct lockstep *ls, const struct diff_insn *i)
 {
 	struct machine *m0 = ls->side[0].m;
@@ -334,7 +510,10 @@ bool lockstep_step(struct lockstep *ls, struct diff_step_info **out)
 		info->stop[side] = m->accel->step(m);
 		ls->side[side].cur = NULL;
 	}
+	undo_user_step_trap(ls, info);
+	finish_no_step_exit(ls, info);
 	finish_rep(ls, info);
+	normalize_frame_tf(ls, info);
 	finish_event(ls, info);
 	ls->count++;
 	if (m1->kvm)
@@ -343,7 +522,8 @@ bool lockstep_step(struct lockstep *ls, struct diff_step_info **out)
 	info->fed = diff_insn_feed(&info->insn);
 	if (info->fed != FEED_NONE && !info->before.halted)
 		feed(ls, info->fed);
-	sync_undefined(ls, &info->insn);
+	sync_undefined(ls, info);
+	sync_push_sreg(ls, info);
 	inject_bug(ls, &info->insn);
 	if (ls->dirty_log_ok &&
 	    m1->accel->dirty_log(m1, ls->side[1].dirty, ls->side[1].pages))
@@ -387,7 +567,8 @@ bool lockstep_compare(struct lockstep *ls, const struct diff_step_info *step,
 		r->exit_kind[side] = m[side]->exit_kind;
 		r->exit_status[side] = m[side]->exit_status;
 	}
-	diff_normalize(norm, step ? &step->insn : NULL, ls->quirks);
+	diff_normalize(norm, step ? &step->insn : NULL,
+		       step ? &step->before : NULL, ls->quirks);
 	diff_compare_states(norm, &r->fields);
 	/* Without KVM's log, every page counts as written. */
 	if (!ls->dirty_log_ok)

@@ -9,7 +9,8 @@
  * (no KVM needed) and checks the recorded state.
  *
  * File format, one line each:
- *   case MODE SEED open|fixed HEX HEX ...   (one HEX per instruction)
+ *   case MODE SEED open|fixed HEX HEX ...   (one HEX per instruction;
+ *                                            MODE 64u: 64-bit at CPL 3)
  *   expect FIELD=HEX ...                      (KVM's final state)
  *   mask rflags=HEX                           (flags compared)
  * "open": the interpreter still fails it (counted XFAIL, and XPASS once
@@ -29,6 +30,7 @@ struct case_pair {
 	struct lockstep ls;
 	struct diff_result r;
 	uint64_t steps;
+	struct cpu_state base[SIDE_COUNT]; /* each machine when new */
 };
 
 static int pair_open(struct case_pair *p)
@@ -43,16 +45,21 @@ static int pair_open(struct case_pair *p)
 	if (!p->m[1] || lockstep_init(&p->ls, p->m[0], p->m[1])) {
 		machine_destroy(p->m[0]);
 		machine_destroy(p->m[1]);
+		p->m[0] = p->m[1] = NULL;
 		return -1;
 	}
+	for (int side = 0; side < SIDE_COUNT; side++)
+		p->m[side]->accel->state_get(p->m[side], &p->base[side]);
 	return 0;
 }
 
 static void pair_close(struct case_pair *p)
 {
-	lockstep_fini(&p->ls);
+	if (p->m[0] && p->m[1])
+		lockstep_fini(&p->ls);
 	machine_destroy(p->m[0]);
 	machine_destroy(p->m[1]);
+	p->m[0] = p->m[1] = NULL;
 }
 
 /* Run one case in lockstep; true when it diverged (p->r says how). */
@@ -60,9 +67,15 @@ static bool run_case(struct case_pair *p, const struct random_case *c)
 {
 	unsigned limit = c->n * 8 + 16;
 
+	/*
+	 * The machines are reused: every byte of RAM and every field of
+	 * the CPU state is set again (random_case_load), the engines are
+	 * told RAM changed, and the lockstep's own counts start over.
+	 */
 	for (int side = 0; side < SIDE_COUNT; side++) {
 		p->m[side]->exit_kind = MACHINE_RUNNING;
-		if (random_case_load(p->m[side], c))
+		p->m[side]->exit_status = 0;
+		if (random_case_load(p->m[side], c, &p->base[side]))
 			return false;
 		p->m[side]->accel->resume(p->m[side]);
 	}
@@ -134,13 +147,15 @@ static void record_case(const char *path, const struct case_pair *p,
 {
 	FILE *f = fopen(path, "a");
 	const struct diff_step_info *s = p->r.step;
-	uint64_t mask = ~(FLAG_RF | (s ? diff_undefined_flags(&s->insn) : 0));
+	uint64_t mask = ~(FLAG_RF |
+			  (s ? diff_undefined_flags(&s->insn, &s->before) : 0));
 
 	if (!f) {
 		fprintf(stderr, "popek diff: cannot append to %s\n", path);
 		return;
 	}
-	fprintf(f, "case %d %" PRIu64 " open", c->mode, c->seed);
+	fprintf(f, "case %d%s %" PRIu64 " open", c->mode, c->user ? "u" : "",
+		c->seed);
 	for (unsigned k = 0; k < c->n; k++) {
 		fputc(' ', f);
 		for (unsigned b = 0; b < c->insn[k].len; b++)
@@ -168,6 +183,7 @@ int random_run(const struct random_run_options *o)
 		free(p);
 		return POPEK_EXIT_ERROR;
 	}
+	p->ls.inject = o->inject;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (uint64_t k = 0; k < o->count; k++) {
 		struct random_case c;
@@ -175,8 +191,7 @@ int random_run(const struct random_run_options *o)
 		struct diff_report_ctx ctx = { &p->ls, &p->r, origin };
 
 		random_case_generate(&c, o->mode, o->seed * 1000003u + k,
-				     o->length,
-				     p->ls.kvm_pvm ? RANDOM_NO_SIMD_FP : 0);
+				     o->length, o->flags);
 		insns += c.n;
 		if (!run_case(p, &c)) {
 			if (o->verbose)
@@ -186,11 +201,16 @@ int random_run(const struct random_run_options *o)
 			continue;
 		}
 		divergent++;
+		if (o->verbose) {
+			snprintf(origin, sizeof(origin),
+				 "random case %" PRIu64 " before minimising", k);
+			diff_report_text(stdout, &ctx);
+		}
 		minimise(p, &c);
 		snprintf(origin, sizeof(origin),
-			 "random case %" PRIu64 " (--mode %d, case seed %" PRIu64
+			 "random case %" PRIu64 " (--mode %d%s, case seed %" PRIu64
 			 ", minimised to %u instructions)",
-			 k, o->mode, c.seed, c.n);
+			 k, o->mode, c.user ? " --cpl 3" : "", c.seed, c.n);
 		if (o->json) {
 			diff_report_json(stdout, &ctx);
 		} else {
@@ -204,12 +224,18 @@ int random_run(const struct random_run_options *o)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) +
 	       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	/* stdout is the same for the same seed, byte for byte; the time
+	 * goes to stderr. */
 	if (!o->json)
-		printf("popek diff --random %" PRIu64 " --mode %d: %" PRIu64
+		printf("popek diff --random %" PRIu64 " --mode %d%s: %" PRIu64
 		       " cases, %" PRIu64 " instructions, %" PRIu64
-		       " divergent; %" PRIu64 " lockstep steps in %.2f s (%.0f steps/s)\n",
-		       o->seed, o->mode, o->count, insns, divergent, p->steps,
-		       secs, secs > 0 ? (double)p->steps / secs : 0.0);
+		       " divergent; %" PRIu64 " lockstep steps\n",
+		       o->seed, o->mode,
+		       (o->flags & RANDOM_USER) ? " --cpl 3" : "", o->count,
+		       insns, divergent, p->steps);
+	fprintf(stderr,
+		"popek diff --random: %" PRIu64 " steps in %.2f s (%.0f steps/s)\n",
+		p->steps, secs, secs > 0 ? (double)p->steps / secs : 0.0);
 	pair_close(p);
 	free(p);
 	return divergent ? 1 : 0;

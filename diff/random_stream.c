@@ -11,14 +11,21 @@
  * Memory map of a case (physical = linear; real mode: see below):
  *   0x1000-0x3fff  4-level page tables (64-bit: the first 2 MiB, one
  *                  2 MiB page)
- *   0x4000         GDT: null, code32 (08), data (10), code64 (18)
- *   0x5000         IDT: 256 gates; vector v goes to 0x6000 + v
+ *   0x4000         GDT: null, code32 (08), data (10), code64 (18),
+ *                  user data (20), user code64 (28), 64-bit TSS (30)
+ *   0x4800         the TSS (RSP0 = the stack top)
+ *   0x5000         IDT: 256 gates; vector v goes to 0x6000 + 2v
  *   0x6000-0x61ff  NOP; HLT per vector (the NOP: single-stepping under
  *                  KVM runs a handler's first instruction with the
  *                  delivery, see lockstep.c finish_event)
  *   0x7ff0         the stack top
  *   0x8000         the code, then HLT
+ *   0xeff0         the user stack top (64-bit CPL 3 cases)
  *   0x10000        the data page (random); BX points into it
+ *
+ * 64-bit user-mode cases (RANDOM_USER) run at CPL 3 with every page a
+ * user page; the HLT that ends them faults (#GP), and the #GP handler
+ * (at CPL 0, on the TSS's RSP0 stack) ends the case.
  */
 #include <string.h>
 
@@ -32,6 +39,8 @@
 #define CASE_STACK 0x7ff0u
 #define CASE_CODE 0x8000u
 #define CASE_DATA 0x10000u
+#define CASE_TSS 0x4800u
+#define CASE_USER_STACK 0xeff0u
 
 /* ModRM forms. */
 enum form {
@@ -291,8 +300,10 @@ static void generate_one(struct random_insn *o, int mode, unsigned flags,
 						       (rm & 7));
 		}
 	}
+	/* iz: 16 or 32 bits by operand size; REX.W makes it 32 (sign
+	 * extended), whatever 66h says (SDM Vol. 2A §2.2.1.2). */
 	if (t->imm == IMMZ)
-		emit_imm(o, rng, (mode == 16) != osz ? 2 : 4);
+		emit_imm(o, rng, !rexw && (mode == 16) != osz ? 2 : 4);
 	else
 		emit_imm(o, rng, t->imm);
 }
@@ -304,6 +315,7 @@ void random_case_generate(struct random_case *c, int mode, uint64_t seed,
 
 	memset(c, 0, sizeof(*c));
 	c->mode = mode;
+	c->user = mode == 64 && (flags & RANDOM_USER);
 	c->seed = seed;
 	c->n = n > RANDOM_MAX_INSNS ? RANDOM_MAX_INSNS : n;
 	for (unsigned k = 0; k < c->n; k++)
@@ -321,16 +333,24 @@ static void put64(uint8_t *p, uint64_t v)
 }
 
 /* Descriptor tables and the handlers (SDM Vol. 3A §3.4.5, §6.11, §6.14.1). */
-static void lay_tables(uint8_t *ram, int mode)
+static void lay_tables(uint8_t *ram, int mode, bool user)
 {
 	static const uint64_t gdt[] = {
 		0,
 		0x00cf9b000000ffffull, /* 08: code, 32-bit, accessed */
 		0x00cf93000000ffffull, /* 10: data, accessed */
 		0x00af9b000000ffffull, /* 18: code, 64-bit */
+		0x00cff3000000ffffull, /* 20: data, DPL 3 */
+		0x00affb000000ffffull, /* 28: code, 64-bit, DPL 3 */
+		/* 30: 64-bit TSS, busy, at CASE_TSS (SDM Vol. 3A §8.2.3) */
+		0x00008b0000000067ull | (uint64_t)CASE_TSS << 16,
+		0,
 	};
+	/* The page-table entries: U/S set for user-mode cases. */
+	uint64_t us = user ? 4 : 0;
 
 	memcpy(ram + CASE_GDT, gdt, sizeof(gdt));
+	put64(ram + CASE_TSS + 4, CASE_STACK); /* RSP0 */
 	for (unsigned v = 0; v < 256; v++) {
 		uint32_t h = CASE_HANDLERS + 2 * v;
 
@@ -352,9 +372,11 @@ static void lay_tables(uint8_t *ram, int mode)
 		}
 	}
 	/* Identity map of the first 2 MiB for long mode. */
-	put64(ram + 0x1000, 0x2000 | 3);
-	put64(ram + 0x2000, 0x3000 | 3);
-	put64(ram + 0x3000, 0x83);
+	/* Accessed and dirty already set: the engines may set them at
+	 * different moments (KVM's own #DB push, see lockstep.c). */
+	put64(ram + 0x1000, 0x2000 | 0x23 | us);
+	put64(ram + 0x2000, 0x3000 | 0x23 | us);
+	put64(ram + 0x3000, 0xe3 | us);
 }
 
 static void seg_flat(struct segment *s, uint16_t sel, uint16_t attr)
@@ -365,7 +387,8 @@ static void seg_flat(struct segment *s, uint16_t sel, uint16_t attr)
 	s->attr = attr;
 }
 
-int random_case_load(struct machine *m, const struct random_case *c)
+int random_case_load(struct machine *m, const struct random_case *c,
+		     const struct cpu_state *base)
 {
 	uint64_t rng = c->seed ^ 0x5bd1e995u;
 	struct cpu_state s;
@@ -374,8 +397,8 @@ int random_case_load(struct machine *m, const struct random_case *c)
 
 	if (m->ram_size < 0x200000)
 		return -1;
-	memset(ram, 0, 0x20000);
-	lay_tables(ram, c->mode);
+	memset(ram, 0, m->ram_size);
+	lay_tables(ram, c->mode, c->user);
 	for (unsigned k = 0; k < 4096; k += 8)
 		put64(ram + CASE_DATA + k, next(&rng));
 	for (unsigned k = 0; k < c->n; k++) {
@@ -383,9 +406,12 @@ int random_case_load(struct machine *m, const struct random_case *c)
 		at += c->insn[k].len;
 	}
 	ram[at] = 0xf4;
-	machine_ram_written(m, 0, 0x20000);
+	machine_ram_written(m, 0, m->ram_size);
 
-	m->accel->state_get(m, &s);
+	if (base)
+		s = *base;
+	else
+		m->accel->state_get(m, &s);
 	memset(s.gpr, 0, sizeof(s.gpr));
 	for (int r = 0; r < GPR_COUNT; r++)
 		s.gpr[r] = c->mode == 64 ? next(&rng) : next(&rng) & 0xffffffffu;
@@ -403,7 +429,7 @@ int random_case_load(struct machine *m, const struct random_case *c)
 	s.cr2 = s.cr3 = 0;
 	s.efer = 0;
 	s.gdtr.base = CASE_GDT;
-	s.gdtr.limit = 0x1f;
+	s.gdtr.limit = 0x3f;
 	s.halted = s.interrupt_shadow = false;
 	if (c->mode == 16) {
 		for (int seg = 0; seg < SEG_COUNT; seg++) {
@@ -431,6 +457,16 @@ int random_case_load(struct machine *m, const struct random_case *c)
 		s.cr4 |= CR4_PAE;
 		s.efer = EFER_LME | EFER_LMA;
 		seg_flat(&s.seg[SEG_CS], 0x18, 0xa09b);
+		s.tr.sel = 0x30;
+		s.tr.base = CASE_TSS;
+		s.tr.limit = 0x67;
+		s.tr.attr = 0x8b;
+	}
+	if (c->mode == 64 && c->user) {
+		for (int seg = 0; seg < SEG_COUNT; seg++)
+			seg_flat(&s.seg[seg], 0x23, 0xc0f3);
+		seg_flat(&s.seg[SEG_CS], 0x2b, 0xa0fb);
+		s.gpr[R_SP] = CASE_USER_STACK;
 	}
 	/* x87 after FNINIT, MXCSR at its reset value, random XMM. */
 	memset(&s.fpu, 0, sizeof(s.fpu));

@@ -28,6 +28,7 @@ static int parse_case(char *line, struct random_case *c, bool *open)
 	if (!tok)
 		return -1;
 	c->mode = atoi(tok);
+	c->user = strchr(tok, 'u') != NULL; /* "64u": CPL 3 */
 	tok = strtok_r(NULL, " \t\n", &save);
 	if (!tok)
 		return -1;
@@ -61,7 +62,7 @@ static int run_interp(const struct random_case *c, struct cpu_state *s)
 	random_machine_options(&o);
 	o.engine = "interp";
 	m = machine_create(&o);
-	if (!m || random_case_load(m, c)) {
+	if (!m || random_case_load(m, c, NULL)) {
 		machine_destroy(m);
 		return -1;
 	}

@@ -71,10 +71,112 @@ static const struct undef_entry undef_table[] = {
 	{ 1, 0xbd, -1, CF | OF | SF | AF | PF },
 };
 
-uint64_t diff_undefined_flags(const struct diff_insn *i)
+/* The offset of the byte after the ModRM operand (SIB, displacement). */
+static unsigned after_modrm(const struct diff_insn *i)
+{
+	unsigned k = i->len_guess, mod = i->modrm >> 6, rm = i->modrm & 7;
+	bool a16 = i->bits == 16 ? !i->addrsize : (i->bits == 32 && i->addrsize);
+
+	if (mod == 3)
+		return k;
+	if (a16)
+		return k + (mod == 1 ? 1 : mod == 2 || rm == 6 ? 2 : 0);
+	if (rm == 4 && k < i->avail) {
+		if (mod == 0 && (i->bytes[k] & 7) == 5)
+			return k + 1 + 4;
+		k++;
+	}
+	return k + (mod == 1 ? 1 : mod == 2 || (mod == 0 && rm == 5) ? 4 : 0);
+}
+
+/* The operand size in bits (without the byte forms). */
+static unsigned operand_bits(const struct diff_insn *i)
+{
+	if (i->bits == 64 && (i->rex & 8))
+		return 64;
+	return (i->bits == 16) != i->opsize ? 16 : 32;
+}
+
+/*
+ * The count of a shift by CL or by an immediate, masked as the processor
+ * masks it (SDM Vol. 2B SAL/SAR/SHL/SHR, SHLD, SHRD: 5 bits, 6 with a
+ * 64-bit operand); -1 when the instruction is not such a shift.
+ */
+static int shift_count(const struct diff_insn *i, const struct cpu_state *s)
+{
+	unsigned mask = operand_bits(i) == 64 ? 0x3f : 0x1f, at;
+	bool imm, byte = false;
+
+	if (i->map == 1 && (i->opcode == 0xa4 || i->opcode == 0xac))
+		imm = true;
+	else if (i->map == 1 && (i->opcode == 0xa5 || i->opcode == 0xad))
+		imm = false;
+	else if (i->map == 0 && (i->opcode == 0xc0 || i->opcode == 0xc1))
+		imm = true, byte = i->opcode == 0xc0;
+	else if (i->map == 0 && (i->opcode == 0xd2 || i->opcode == 0xd3))
+		imm = false, byte = i->opcode == 0xd2;
+	else
+		return -1;
+	if (byte)
+		mask = 0x1f;
+	if (!imm)
+		return (int)(s->gpr[R_CX] & mask);
+	at = after_modrm(i);
+	return at < i->avail ? (int)(i->bytes[at] & mask) : -1;
+}
+
+/*
+ * With the count known: SHLD/SHRD of a 16-bit operand by more than 16
+ * leave the destination and every flag undefined; SHL/SHR of a byte or
+ * word by at least its width leave CF undefined (SDM Vol. 2B).
+ */
+static uint64_t count_rules(const struct diff_insn *i,
+			    const struct cpu_state *s, bool *dest)
+{
+	int count = shift_count(i, s), digit = (i->modrm >> 3) & 7;
+	bool byte = i->map == 0 && (i->opcode == 0xc0 || i->opcode == 0xd2);
+	unsigned width = byte ? 8 : operand_bits(i);
+
+	if (count < 0)
+		return 0;
+	if (i->map == 1 && width == 16 && count > 16) {
+		*dest = true;
+		return FLAGS_ARITH;
+	}
+	if (i->map == 0 && (digit == 4 || digit == 5 || digit == 6) &&
+	    width <= 16 && (unsigned)count >= width)
+		return CF;
+	return 0;
+}
+
+bool diff_insn_dest_undefined(const struct diff_insn *i,
+			      const struct cpu_state *before, int *reg)
+{
+	bool dest = false;
+
+	if (!before)
+		return false;
+	count_rules(i, before, &dest);
+	if (!dest)
+		return false;
+	*reg = (i->modrm >> 6) == 3 ?
+		       (int)((i->modrm & 7) | ((i->rex & 1) ? 8 : 0)) :
+		       -1;
+	return true;
+}
+
+uint64_t diff_undefined_flags(const struct diff_insn *i,
+			      const struct cpu_state *before)
 {
 	int digit = (i->modrm >> 3) & 7;
 	uint64_t flags = 0;
+	bool dest;
+
+	if (before)
+		flags |= count_rules(i, before, &dest);
+	else if (i->map == 1 && (i->opcode == 0xa4 || i->opcode == 0xa5 ||
+				 i->opcode == 0xac || i->opcode == 0xad))
+		flags |= FLAGS_ARITH; /* the count is not known */
 
 	/* POPCNT (F3 0F B8) and LZCNT/TZCNT define every flag they touch. */
 	if (i->map == 1 && i->rep && (i->opcode == 0xbc || i->opcode == 0xbd))

@@ -239,6 +239,19 @@ static void flat_segment(struct segment *s, uint16_t sel, bool code)
 		  SEG_ATTR_ACCESSED | (code ? 0xa : 0x2);
 }
 
+/*
+ * What a PC BIOS leaves behind that the kernel counts on: the 8254's
+ * channel 0 counting in mode 3 with the full 65536 divisor (18.2 Hz).  The
+ * kernel's early code (the KASLR entropy read) waits for that counter's
+ * "null count" status to clear, so it must hold a count.
+ */
+static void firmware_chip_setup(struct machine *m)
+{
+	io_write(m, 0x43, 1, 0x36); /* counter 0, lo/hi byte, mode 3 */
+	io_write(m, 0x40, 1, 0x00);
+	io_write(m, 0x40, 1, 0x00);
+}
+
 /* boot.rst "32-bit boot protocol": __BOOT_CS 0x10, __BOOT_DS 0x18. */
 void linux_boot_enter(struct machine *m)
 {
@@ -264,4 +277,5 @@ void linux_boot_enter(struct machine *m)
 	s.gpr[R_SI] = ZERO_PAGE;
 	s.rip = get32(m->ram + ZERO_PAGE + BP_CODE32_START);
 	cpu_state_set(m->cpu, &s);
+	firmware_chip_setup(m);
 }

@@ -11,7 +11,10 @@
 # where /dev/kvm works (a breakpoint, `s 10` landing where the
 # interpreter lands, a write watchpoint, switching engines mid-session,
 # and the cost of a step); then gdb, when installed, attaches to the
-# stub.  Ends with the `N passed, N failed` line of `make check`.
+# stub: on the interpreter (target.bin) and, where /dev/kvm works, on KVM
+# (target-flat.bin: a breakpoint, stepi, registers read and written,
+# memory, a watchpoint through Z2, monitor commands).  Ends with the
+# `N passed, N failed` line of `make check`.
 # Environment: POPEK (default ./popek), TIMEOUT (default 20 s).
 
 set -u
@@ -358,15 +361,21 @@ else
 fi
 
 # --- gdb --------------------------------------------------------------------
-if ! command -v gdb >/dev/null 2>&1; then
-	echo "# gdb is not installed: the gdb stub checks are skipped"
-else
-	# A free port: the stub refuses a port in use, so try a few.
+# gdb_session NAME IMAGE ENGINE GDB-ARGS...: popek run -S on a free port
+# (the stub refuses a port in use, so a few are tried), then gdb -batch
+# with GDB-ARGS; gdb's transcript in $tmp/NAME.out, popek's in
+# $tmp/NAME-stub.out.
+gdb_session()
+{
+	name=$1
+	image=$2
+	engine=$3
+	shift 3
 	port=0
 	for p in 23451 24567 25679 26791 27813; do
-		"$POPEK" run -boot-sector "$TARGET" -display none -serial none \
-			-debugcon none -S -gdb "tcp::$p" \
-			>"$tmp/stub.out" 2>&1 </dev/null &
+		"$POPEK" run -engine "$engine" -boot-sector "$image" \
+			-display none -serial none -debugcon none -S \
+			-gdb "tcp::$p" >"$tmp/$name-stub.out" 2>&1 </dev/null &
 		pid=$!
 		sleep 0.3
 		if kill -0 "$pid" 2>/dev/null; then
@@ -375,28 +384,37 @@ else
 		fi
 	done
 	if [ "$port" -eq 0 ]; then
-		not_ok "gdb: no free port for the stub"
-	else
-		timeout "$TIMEOUT" gdb -batch -nx \
-			-ex "target remote 127.0.0.1:$port" \
-			-ex 'show architecture' \
-			-ex 'info registers eip' \
-			-ex 'x/2xb 0x7c00' \
-			-ex 'break *0x7d00' \
-			-ex 'continue' \
-			-ex 'show architecture' \
-			-ex 'continue' \
-			-ex 'info registers eip cs' \
-			-ex 'p ($cr0 & 0x80000001) == 0x80000001' \
-			-ex 'p/x $cs_limit' \
-			-ex 'watch *(int *)0x9000' \
-			-ex 'continue' \
-			-ex 'p/x *(int *)0x9000' \
-			-ex 'stepi' \
-			-ex 'p $pc' \
-			-ex 'monitor page 0x300000' \
-			-ex 'kill' >"$tmp/gdb.out" 2>&1
-		wait "$pid" 2>/dev/null
+		not_ok "$name: no free port for the stub"
+		: >"$tmp/$name.out"
+		return 1
+	fi
+	timeout "$TIMEOUT" gdb -batch -nx \
+		-ex "target remote 127.0.0.1:$port" "$@" >"$tmp/$name.out" 2>&1
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+if ! command -v gdb >/dev/null 2>&1; then
+	echo "# gdb is not installed: the gdb stub checks are skipped"
+else
+	if gdb_session gdb "$TARGET" interp \
+		-ex 'show architecture' \
+		-ex 'info registers eip' \
+		-ex 'x/2xb 0x7c00' \
+		-ex 'break *0x7d00' \
+		-ex 'continue' \
+		-ex 'show architecture' \
+		-ex 'continue' \
+		-ex 'info registers eip cs' \
+		-ex 'p ($cr0 & 0x80000001) == 0x80000001' \
+		-ex 'p/x $cs_limit' \
+		-ex 'watch *(int *)0x9000' \
+		-ex 'continue' \
+		-ex 'p/x *(int *)0x9000' \
+		-ex 'stepi' \
+		-ex 'p $pc' \
+		-ex 'monitor page 0x300000' \
+		-ex 'kill'; then
 		expect gdb "the real-mode description is i8086" '(currently "i8086")'
 		expect gdb "entering protected mode is reported" \
 			"popek: the CPU is now in 16-bit protected mode (gdb architecture i386)"
@@ -411,6 +429,66 @@ else
 			"New value = 305419896"
 		expect gdb "memory after the write" '$3 = 0x12345678'
 		expect gdb "monitor passes debugger commands" "<- #PF: not present"
+	fi
+
+	# The same on KVM, on the flat guest (kvm_pvm shuts down on the
+	# paged one), with the probe of the KVM cases above.
+	if [ ! -r "$FLAT" ] || [ "$probe_status" -eq 2 ]; then
+		echo "# gdb on KVM skipped: $probe"
+	elif gdb_session kgdb "$FLAT" kvm \
+		-ex 'show architecture' \
+		-ex 'info registers eip' \
+		-ex 'x/2xb 0x7c00' \
+		-ex 'break *0x7d00' \
+		-ex 'continue' \
+		-ex 'continue' \
+		-ex 'info registers eip cs' \
+		-ex 'p/x $cr0 & 0x80000001' \
+		-ex 'p/x $cs_limit' \
+		-ex 'delete' \
+		-ex 'watch *(int *)0x9000' \
+		-ex 'continue' \
+		-ex 'p/x *(int *)0x9000' \
+		-ex 'delete' \
+		-ex 'stepi' \
+		-ex 'p $pc' \
+		-ex 'set $eax = 0x55aa' \
+		-ex 'p/x $eax' \
+		-ex 'stepi' \
+		-ex 'p/x $eax' \
+		-ex 'monitor info engine' \
+		-ex 'monitor page 0x300000' \
+		-ex 'kill'; then
+		expect kgdb "kvm: the real-mode description is i8086" \
+			'(currently "i8086")'
+		expect kgdb "kvm: registers at reset" "eip            0x7c00"
+		expect kgdb "kvm: memory read" "0x7c00:	0xfa	0x31"
+		expect kgdb "kvm: entering protected mode is reported" \
+			"popek: the CPU is now in 16-bit protected mode (gdb architecture i386)"
+		expect kgdb "kvm: a breakpoint stops before its instruction" \
+			"Breakpoint 1, 0x00007d00 in ?? ()"
+		expect kgdb "kvm: CR0 (PE, paging off)" '$1 = 0x1'
+		expect kgdb "kvm: segment limits" '$2 = 0xffffffff'
+		expect kgdb "kvm: a hardware watchpoint (Z2) stops on the write" \
+			"New value = 305419896"
+		expect kgdb "kvm: the watchpoint stops after the writing instruction" \
+			"0x00007d0a in ?? ()"
+		expect kgdb "kvm: memory after the write" '$3 = 0x12345678'
+		expect kgdb "kvm: stepi steps into the call" \
+			'$4 = (void (*)()) 0x7d19'
+		expect kgdb "kvm: a register written (P)" '$5 = 0x55aa'
+		expect kgdb "kvm: the guest runs on with the register written" \
+			'$6 = 0x12345678'
+		expect kgdb "kvm: monitor runs on the kvm engine" "engine: kvm"
+		expect kgdb "kvm: monitor passes debugger commands" \
+			"linear 0x300000: paging is off, physical 0x300000"
+		if [ -e /sys/module/kvm_pvm ]; then
+			expect kgdb-stub "kvm_pvm: gdb's watchpoint compares bytes" \
+				"value 0x12345678, by the instruction before linear 0x7d0a (the bytes changed)"
+		else
+			expect kgdb-stub "kvm: gdb's watchpoint is a debug register" \
+				"by the instruction before linear 0x7d0a (DR"
+		fi
 	fi
 fi
 
