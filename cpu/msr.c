@@ -149,10 +149,13 @@ void cpu_msr_write(struct cpu *c, uint32_t index, uint64_t v)
 		machine_apic_base_write(c->m, v);
 		break;
 	case MSR_FS_BASE:
-		c->s.seg[SEG_FS].base = v;
-		break;
 	case MSR_GS_BASE:
-		c->s.seg[SEG_GS].base = v;
+		/* Canonical or #GP (SDM Vol. 4 Table 2-2); the access
+		 * check caches the base too. */
+		if (!canonical(v))
+			cpu_raise_error(c, EXC_GP, 0);
+		c->s.seg[index == MSR_FS_BASE ? SEG_FS : SEG_GS].base = v;
+		seg_update_check(c, index == MSR_FS_BASE ? SEG_FS : SEG_GS);
 		break;
 	default:
 		*msr_slot(c, index) = v;

@@ -1,6 +1,7 @@
 ; longmode-high.asm - 64-bit code and data in the upper canonical half
 ; (0xffffffff80000000, where Linux maps itself): RIP-relative and absolute
-; loads, and LGDT/SGDT with a 64-bit base (SDM Vol. 2 "LGDT").
+; loads, a GS base written by WRMSR, and LGDT/SGDT with a 64-bit base (SDM
+; Vol. 2 "LGDT").
 bits 16
 org 0x7c00
   cli
@@ -55,6 +56,15 @@ high:
   cmp rdx, 0x1234
   jne .bad
   lgdt [rel gdtr64]
+  ; WRMSR to GS_BASE takes effect for the next GS-relative access
+  mov ecx, 0xc0000101
+  mov rax, 0xffffffff80000000 + value - 8
+  mov rdx, rax
+  shr rdx, 32
+  wrmsr
+  mov rbx, gs:[8]
+  cmp rbx, 0x1234
+  jne .bad
   sgdt [rel stored]
   mov rax, [rel stored + 2]
   mov rdx, 0xffffffff80000000 + gdt
@@ -81,7 +91,7 @@ high:
 .e:
   mov al, 1
   out 0xf4, al
-okmsg: db "ok 1 - lm64: RIP-relative, absolute, LGDT and SGDT at 0xffffffff8xxxxxxx", 10, 0
+okmsg: db "ok 1 - lm64: RIP-relative, absolute, GS-relative (WRMSR GS_BASE), LGDT and SGDT at 0xffffffff8xxxxxxx", 10, 0
 badmsg: db "not ok 1 - lm64: an access in the upper half went wrong", 10, 0
 stored: times 10 db 0
 align 8
