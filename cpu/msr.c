@@ -12,6 +12,7 @@
 
 enum {
 	MSR_TSC = 0x10,
+	MSR_BIOS_SIGN_ID = 0x8b,
 	MSR_MTRRCAP = 0xfe,
 	MSR_APIC_BASE = 0x1b,
 	MSR_EFER = 0xc0000080,
@@ -104,6 +105,8 @@ uint64_t cpu_msr_read(struct cpu *c, uint32_t index)
 		return cpu_tsc_now(c);
 	case MSR_MTRRCAP: /* 8 variable ranges, fixed ranges, WC */
 		return 0x508;
+	case MSR_BIOS_SIGN_ID:
+		return 0; /* microcode revision 0: popek runs no microcode */
 	case MSR_EFER:
 		return c->s.efer;
 	case MSR_FS_BASE:
@@ -137,6 +140,8 @@ void cpu_msr_write(struct cpu *c, uint32_t index, uint64_t v)
 		break;
 	case MSR_MTRRCAP:
 		cpu_raise_error(c, EXC_GP, 0);
+	case MSR_BIOS_SIGN_ID:
+		break; /* software clears it before CPUID (SDM Vol. 3A §9.11.7) */
 	case MSR_EFER:
 		write_efer(c, v);
 		break;
