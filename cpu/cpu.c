@@ -102,6 +102,7 @@ void cpu_reset(struct cpu *c)
 	s->msr.pat = 0x0007040600070406ull; /* SDM Vol. 3A §11.12.4 */
 	s->msr.misc_enable = 1; /* fast strings */
 	c->delivering = 0xff;
+	c->rdrand_state = 0x706f70656b2d7267ull; /* any non-zero seed */
 	cpu_state_loaded(c);
 	block_cache_flush(c);
 }

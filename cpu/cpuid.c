@@ -73,6 +73,7 @@ void cpu_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t r[4])
 		r[1] |= 8u << 8;
 		r[2] |= (1u << 0) | (1u << 9) | (1u << 19) | (1u << 20) |
 			(1u << 23);
+		r[2] |= 1u << 30; /* RDRAND (cpu/ops_system.c) */
 		break;
 	case 4:
 		cache_leaf(subleaf, r);

@@ -32,6 +32,7 @@ enum {
 	D_SIMD = 1 << 22, /* group[4]: the form by mandatory prefix */
 	D_NO_MEM = 1 << 23, /* mod != 3 is #UD */
 	D_NP = 1 << 24, /* 66h, F2h, F3h are #UD (SDM Vol. 2 §3.1.1.1 "NP") */
+	D_NO_REP = 1 << 25, /* F2h, F3h are #UD (they select other opcodes) */
 };
 
 struct opdesc {
@@ -133,10 +134,20 @@ static const struct opdesc grp8[8] = {
 	OP(op_bt_rm_imm, D_LOCK, 3),
 };
 
+/* 0F C7 /6 with mod == 3: RDRAND r16/32/64 (the memory form is #UD). */
+static const struct opdesc grp9_6_reg[8] = {
+	OP(op_rdrand, D_NO_REP, 0), OP(op_rdrand, D_NO_REP, 0),
+	OP(op_rdrand, D_NO_REP, 0), OP(op_rdrand, D_NO_REP, 0),
+	OP(op_rdrand, D_NO_REP, 0), OP(op_rdrand, D_NO_REP, 0),
+	OP(op_rdrand, D_NO_REP, 0), OP(op_rdrand, D_NO_REP, 0),
+};
+
 static const struct opdesc grp9[8] = {
 	OP(op_ud, D_END, 0), OP(op_cmpxchg8b, D_LOCK | D_MEM_ONLY, 0),
 	OP(op_ud, D_END, 0), OP(op_ud, D_END, 0), OP(op_ud, D_END, 0),
-	OP(op_ud, D_END, 0), OP(op_ud, D_END, 0), OP(op_ud, D_END, 0),
+	OP(op_ud, D_END, 0),
+	{ .fn = op_ud, .flags = D_END, .reg_forms = grp9_6_reg },
+	OP(op_ud, D_END, 0),
 };
 
 #define ALU_ROW(base, op, lock)                                          \
@@ -688,6 +699,8 @@ opcode:
 	if ((flags & D_MEM_ONLY) && i->mod == 3)
 		i->fn = op_ud;
 	if ((flags & D_NO_MEM) && i->mod != 3)
+		i->fn = op_ud;
+	if ((flags & D_NO_REP) && i->rep != REP_NONE)
 		i->fn = op_ud;
 	if ((flags & D_NP) && i->simd_prefix != SIMD_NONE)
 		i->fn = op_ud;

@@ -124,6 +124,7 @@ struct cpu {
 	bool end_block; /* leave the current block after this instruction */
 	bool rf_written; /* the instruction set RF (IRET): it stays set */
 	uint64_t icount;
+	uint64_t rdrand_state; /* RDRAND's generator: deterministic runs */
 
 	/* Exceptions: raised with a longjmp back to the run loop. */
 	jmp_buf exc_jmp;

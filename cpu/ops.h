@@ -155,6 +155,7 @@ HANDLER(op_rdmsr);
 HANDLER(op_wrmsr);
 HANDLER(op_rdtsc);
 HANDLER(op_cpuid);
+HANDLER(op_rdrand);
 HANDLER(op_wait);
 
 /* fast_syscall.c */

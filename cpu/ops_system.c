@@ -426,6 +426,26 @@ HANDLER(op_rdtscp)
 	c->s.gpr[R_CX] = (uint32_t)c->s.msr.tsc_aux;
 }
 
+/*
+ * RDRAND (SDM Vol. 2 "RDRAND"): always succeeds (CF=1, the other flags
+ * clear).  The numbers come from a generator seeded at reset, so a run
+ * repeats exactly, as popek's interpreter promises; popek diff feeds one
+ * side's value to the other.
+ */
+HANDLER(op_rdrand)
+{
+	uint64_t x = c->rdrand_state;
+
+	/* xorshift64* (Vigna): fast, full period, good enough for entropy
+	 * that a guest only mixes in. */
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	c->rdrand_state = x;
+	reg_write(c, i->rm, i->osz, x * 0x2545f4914f6cdd1dull);
+	flags_load(c, FLAG_CF);
+}
+
 HANDLER(op_rdtsc)
 {
 	uint64_t v;
